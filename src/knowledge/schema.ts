@@ -1,0 +1,138 @@
+/**
+ * The shape of a knowledge file. One YAML file holds one entry (a mapping) or a small group (a sequence).
+ *
+ * zod gives us, for free, what a hand-written validator would get wrong at the edges: the exact path of the
+ * failing field, unknown-key detection, and TypeScript types inferred from the same definition.
+ */
+import { z } from 'zod';
+
+/** Ids are lowercase words joined by `-` (CONTRACT.md §1). */
+export const idPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const id = z.string().regex(idPattern, 'must be lowercase words joined by "-"');
+const text = z.string().trim().min(1, 'must not be empty').max(400, 'must be at most 400 characters');
+const longText = z.string().trim().min(1, 'must not be empty').max(1500, 'must be at most 1500 characters');
+const texts = z.array(text);
+const url = z.string().regex(/^https:\/\/[^\s]+$/, 'must be an https:// URL');
+
+/** Names people use for an entry: lowercase is not required, matching ignores case. */
+const aliases = z.array(z.string().trim().min(1).max(80)).default([]);
+
+/** Equivalent services in other clouds, shown as "Similar to" and searchable. */
+const equivalents = z
+  .object({ azure: z.array(text).optional(), gcp: z.array(text).optional() })
+  .strict();
+
+/** A labelled list the guide gives for some services: engines, types, tiers, runtimes, languages. */
+const detail = z.object({ label: text, items: texts.min(1) }).strict();
+
+const common = {
+  id,
+  /** Short display name, as people say it: "Amazon SQS". */
+  name: text,
+  aliases,
+  /** Where the entry comes from: the guide, or public AWS documentation beyond it. */
+  source: z.enum(['guide', 'extended']).default('guide'),
+  /** Extra search terms: jargon and phrasings people use that the text above does not contain. */
+  terms: z.array(z.string().trim().min(1).max(120)).default([]),
+  related: z.array(id).default([]),
+};
+
+export const serviceSchema = z
+  .object({
+    ...common,
+    kind: z.literal('service'),
+    /** The long name, "Amazon Simple Queue Service". */
+    full_name: text,
+    /** The first is the primary category; a category entry lists exactly the services that name it. */
+    categories: z.array(id).min(1),
+    purpose: text,
+    use_cases: texts.default([]),
+    key_features: texts.default([]),
+    senior_focus: texts.default([]),
+    details: z.array(detail).default([]),
+    equivalents: equivalents.optional(),
+    docs: url,
+  })
+  .strict();
+
+export const categorySchema = z
+  .object({
+    ...common,
+    kind: z.literal('category'),
+    summary: text,
+    services: z.array(id).min(1),
+  })
+  .strict();
+
+/** One item of a practice, tips list, checklist or reference section. */
+const item = z
+  .object({
+    /** Optional heading of the group the item belongs to ("Certification paths"). */
+    group: text.optional(),
+    title: text.optional(),
+    text,
+    url: url.optional(),
+    related: z.array(id).default([]),
+  })
+  .strict();
+
+export const practiceSchema = z
+  .object({ ...common, kind: z.literal('practice'), summary: text, items: z.array(item).min(1) })
+  .strict();
+
+export const patternSchema = z
+  .object({
+    ...common,
+    kind: z.literal('pattern'),
+    summary: text,
+    /** The main flow, one line: "Route 53 → API Gateway → Lambda → DynamoDB". */
+    flow: text,
+    /** The guide's diagram, branches included, as lines of plain text. */
+    diagram: z.array(text).min(1),
+    /** What each step does, in order. */
+    steps: z.array(item).default([]),
+    services: z.array(id).min(1),
+  })
+  .strict();
+
+/** The guide's other sections: pro tips, the checklist, top 10, the cheat sheet, resources. */
+export const guideSchema = z
+  .object({ ...common, kind: z.literal('guide'), summary: text, items: z.array(item).min(1) })
+  .strict();
+
+export const entrySchema = z.discriminatedUnion('kind', [
+  serviceSchema,
+  categorySchema,
+  practiceSchema,
+  patternSchema,
+  guideSchema,
+]);
+
+/** A tips file: short actionable sentences, each tied to the entry whose card it links to. */
+export const tipsFileSchema = z
+  .object({
+    kind: z.literal('tips'),
+    tips: z
+      .array(
+        z
+          .object({
+            /** Stable id, `<entry>-<slug>`: the rotation state refers to tips by id. */
+            id,
+            text: longText,
+            entry: id,
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+
+export type Service = z.infer<typeof serviceSchema>;
+export type Category = z.infer<typeof categorySchema>;
+export type Practice = z.infer<typeof practiceSchema>;
+export type Pattern = z.infer<typeof patternSchema>;
+export type GuideSection = z.infer<typeof guideSchema>;
+export type Entry = z.infer<typeof entrySchema>;
+export type EntryKind = Entry['kind'];
+export type Item = z.infer<typeof item>;
+export type Tip = z.infer<typeof tipsFileSchema>['tips'][number];
