@@ -78,7 +78,7 @@ export function buildKnowledge(files: SourceFile[]): KnowledgeBase {
 
   for (const file of files) {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const doc = parseDocument(file.text, { lineCounter, uniqueKeys: true });
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         const line = err.linePos?.[0]?.line;
@@ -130,7 +130,8 @@ function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[]): KnowledgeP
 
   // Every reference must point at an entry of the right kind.
   const refs = (e: Entry): { field: string; ids: string[]; kind?: Entry['kind'] }[] => {
-    const list: { field: string; ids: string[]; kind?: Entry['kind'] }[] = [{ field: 'related', ids: e.related }];
+    const list: { field: string; ids: string[]; kind?: Entry['kind'] }[] =
+      e.kind === 'service' ? [{ field: 'related', ids: e.related, kind: 'service' }] : [{ field: 'see_also', ids: e.see_also }];
     if (e.kind === 'service') list.push({ field: 'categories', ids: e.categories, kind: 'category' });
     if (e.kind === 'category') list.push({ field: 'services', ids: e.services, kind: 'service' });
     if (e.kind === 'pattern') list.push({ field: 'services', ids: e.services });
@@ -168,9 +169,9 @@ function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[]): KnowledgeP
   }
 
   // One name, one entry: an alias (or a name) claimed by two entries would make search a coin toss.
-  const claimed = new Map<string, { entry: Located<Entry>; what: string }>();
+  const claimed = new Map<string, { entry: Located<Entry> }>();
   for (const e of entries) {
-    const names = [{ text: e.value.name, path: ['name'], field: 'name' }];
+    const names: { text: string; path: (string | number)[]; field: string }[] = [{ text: e.value.name, path: ['name'], field: 'name' }];
     if (e.value.kind === 'service') names.push({ text: e.value.full_name, path: ['full_name'], field: 'full_name' });
     e.value.aliases.forEach((a, i) => names.push({ text: a, path: ['aliases', i], field: `aliases[${i}]` }));
     const seenHere = new Set<string>();
@@ -185,7 +186,7 @@ function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[]): KnowledgeP
       const other = claimed.get(key);
       if (other && other.entry !== e)
         problems.push(at(e, n.path, n.field, `"${n.text}" is already claimed by "${other.entry.value.id}" (${other.entry.file})`));
-      else claimed.set(key, { entry: e, what: n.field });
+      else claimed.set(key, { entry: e });
     }
   }
 

@@ -34,8 +34,10 @@ const common = {
   source: z.enum(['guide', 'extended']).default('guide'),
   /** Extra search terms: jargon and phrasings people use that the text above does not contain. */
   terms: z.array(z.string().trim().min(1).max(120)).default([]),
-  related: z.array(id).default([]),
 };
+
+/** Other entries worth a look from this one: one-way links, shown as "See also" buttons. */
+const seeAlso = { see_also: z.array(id).default([]) };
 
 export const serviceSchema = z
   .object({
@@ -52,6 +54,8 @@ export const serviceSchema = z
     details: z.array(detail).default([]),
     equivalents: equivalents.optional(),
     docs: url,
+    /** Services that go with this one; mutual (if A lists B, B lists A), shown as buttons on the card. */
+    related: z.array(id).default([]),
   })
   .strict();
 
@@ -59,6 +63,7 @@ export const categorySchema = z
   .object({
     ...common,
     kind: z.literal('category'),
+    ...seeAlso,
     summary: text,
     services: z.array(id).min(1),
   })
@@ -77,13 +82,14 @@ const item = z
   .strict();
 
 export const practiceSchema = z
-  .object({ ...common, kind: z.literal('practice'), summary: text, items: z.array(item).min(1) })
+  .object({ ...common, ...seeAlso, kind: z.literal('practice'), summary: text, items: z.array(item).min(1) })
   .strict();
 
 export const patternSchema = z
   .object({
     ...common,
     kind: z.literal('pattern'),
+    ...seeAlso,
     summary: text,
     /** The main flow, one line: "Route 53 → API Gateway → Lambda → DynamoDB". */
     flow: text,
@@ -97,7 +103,7 @@ export const patternSchema = z
 
 /** The guide's other sections: pro tips, the checklist, top 10, the cheat sheet, resources. */
 export const guideSchema = z
-  .object({ ...common, kind: z.literal('guide'), summary: text, items: z.array(item).min(1) })
+  .object({ ...common, ...seeAlso, kind: z.literal('guide'), summary: text, items: z.array(item).min(1) })
   .strict();
 
 export const entrySchema = z.discriminatedUnion('kind', [

@@ -1,0 +1,40 @@
+/**
+ * The composition root: the only module that reads process.env. Loads the configuration and the knowledge,
+ * then starts the Slack app (with tokens) or the local console (without).
+ */
+import 'dotenv/config';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadCore, type Core } from './core.js';
+import { KnowledgeError } from './knowledge/load.js';
+import { runConsole } from './cli/console.js';
+
+async function main(): Promise<number> {
+  let config: Config;
+  let core: Core;
+  try {
+    config = loadConfig(process.env);
+    core = loadCore();
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof KnowledgeError) {
+      console.error(`Cannot start: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (!config.slack) {
+    await runConsole(core, process.stdin, process.stdout, process.stdin.isTTY === true);
+    return 0;
+  }
+  const { startSlack } = await import('./slack/start.js');
+  return startSlack(config, core);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

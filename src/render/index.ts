@@ -1,0 +1,252 @@
+/**
+ * Answer → message: `{text, blocks}`, pure (no client, no clock), escaped, within Block Kit limits. These are the
+ * exact blocks the bot sends; the console and `ask` print them.
+ */
+import type { Answer } from '../answer.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
+import type { Category, Entry, GuideSection, Item, Pattern, Practice, Service, Tip } from '../knowledge/schema.js';
+import { actions as ids, openEntryActionId } from '../slack/ids.js';
+import {
+  actions,
+  bullets,
+  button,
+  context,
+  divider,
+  escapeMrkdwn as esc,
+  fields,
+  fit,
+  header,
+  limits,
+  linkButton,
+  quoteUser,
+  section,
+  truncate,
+  type Block,
+  type Button,
+} from './blocks.js';
+
+export interface Message {
+  text: string;
+  blocks: Block[];
+}
+
+/** What a reply may carry besides the answer, decided by the surface that sends it. */
+export interface RenderOptions {
+  /** A "Share in channel" button (ephemeral slash-command replies). */
+  share?: boolean;
+  /** 👍/👎 buttons on answers and "Suggest this topic" on no-answer replies. */
+  feedback?: boolean;
+}
+
+/** The renderer, closed over the knowledge base so links can show names. */
+export function createRenderer(kb: KnowledgeBase) {
+  const title = (id: string): string => kb.byId.get(id)?.name ?? id;
+  const openButton = (id: string, label = title(id)): Button => button(label, openEntryActionId(id), id);
+  const openButtons = (list: string[], exclude: string[] = []): Block[] =>
+    actions([...new Set(list)].filter((id) => kb.byId.has(id) && !exclude.includes(id)).map((id) => openButton(id)));
+
+  const itemLine = (i: Item): string => {
+    const head = i.title ? `*${esc(i.title)}* — ` : '';
+    const link = i.url ? ` <${i.url}|${esc(i.url.replace(/^https:\/\//, ''))}>` : '';
+    return `${head}${esc(i.text)}${link}`;
+  };
+
+  function service(e: Service): Block[] {
+    const blocks: Block[] = [header(e.name), section(`*${esc(e.full_name)}*\n${esc(e.purpose)}`)];
+    const columns: string[] = [];
+    if (e.use_cases.length) columns.push(`*Use cases*\n${bullets(e.use_cases.map(esc))}`);
+    if (e.key_features.length) columns.push(`*Key features*\n${bullets(e.key_features.map(esc))}`);
+    if (columns.length) blocks.push(fields(columns));
+    for (const d of e.details) blocks.push(section(`*${esc(d.label)}*\n${esc(d.items.join(' · '))}`));
+    if (e.senior_focus.length) blocks.push(section(`*What a senior engineer watches*\n${bullets(e.senior_focus.map(esc))}`));
+    const similar = [...(e.equivalents?.azure ?? []).map((n) => `Azure: ${n}`), ...(e.equivalents?.gcp ?? []).map((n) => `Google Cloud: ${n}`)];
+    if (similar.length) blocks.push(context(`*Similar to:* ${esc(similar.join(' · '))}`));
+    const related = e.related.filter((id) => kb.byId.has(id));
+    if (related.length) blocks.push(section('*Related*'));
+    blocks.push(...actions([...related.map((id) => openButton(id)), linkButton('AWS documentation ↗', ids.docsLink, e.docs)]));
+    blocks.push(context(sourceLine(e)));
+    return blocks;
+  }
+
+  function sourceLine(e: Service): string {
+    const where = `Category: ${e.categories.map(title).join(', ')}`;
+    return e.source === 'guide'
+      ? `From the AWS guide for senior developers · ${esc(where)}`
+      : `Beyond the guide: written from public AWS documentation · ${esc(where)}`;
+  }
+
+  function category(e: Category): Block[] {
+    const lines = e.services.map((id) => {
+      const s = kb.byId.get(id);
+      return s?.kind === 'service' ? `• *${esc(s.name)}* — ${esc(s.purpose)}` : `• ${esc(title(id))}`;
+    });
+    return [header(e.name), section(esc(e.summary)), section(lines.join('\n')), ...openButtons(e.services), ...relatedBlocks(e, e.services)];
+  }
+
+  function practice(e: Practice | GuideSection): Block[] {
+    const blocks: Block[] = [header(e.name), section(esc(e.summary))];
+    const groups = new Map<string, Item[]>();
+    for (const i of e.items) {
+      const g = i.group ?? '';
+      groups.set(g, [...(groups.get(g) ?? []), i]);
+    }
+    for (const [g, items] of groups) {
+      const body = bullets(items.map(itemLine));
+      blocks.push(section(g ? `*${esc(g)}*\n${body}` : body));
+    }
+    const linked = e.items.flatMap((i) => i.related);
+    blocks.push(...openButtons([...linked, ...e.see_also].slice(0, limits.actionsElements)));
+    return blocks;
+  }
+
+  function pattern(e: Pattern): Block[] {
+    const blocks: Block[] = [header(e.name), section(esc(e.summary)), section('```' + esc(e.diagram.join('\n')) + '```')];
+    if (e.steps.length) blocks.push(section(e.steps.map((s, n) => `${n + 1}. ${itemLine(s)}`).join('\n')));
+    blocks.push(...openButtons(e.services), ...relatedBlocks(e, e.services));
+    return blocks;
+  }
+
+  function relatedBlocks(e: Entry, shown: string[]): Block[] {
+    const rest = (e.kind === 'service' ? [] : e.see_also).filter((id) => !shown.includes(id) && kb.byId.has(id));
+    return rest.length ? [context('*See also*'), ...openButtons(rest)] : [];
+  }
+
+  /** The blocks of one entry's card, whatever its kind. */
+  function entryBlocks(e: Entry): Block[] {
+    switch (e.kind) {
+      case 'service':
+        return service(e);
+      case 'category':
+        return category(e);
+      case 'pattern':
+        return pattern(e);
+      case 'practice':
+      case 'guide':
+        return practice(e);
+    }
+  }
+
+  function compare(a: Entry, b: Entry): Block[] {
+    const col = (e: Entry, pick: (s: Service) => string[]): string =>
+      e.kind === 'service' ? bullets(pick(e).map(esc)) || '—' : '—';
+    const blocks: Block[] = [
+      header(`${a.name} vs ${b.name}`),
+      fields([`*${esc(a.name)}*\n${esc(purposeOf(a))}`, `*${esc(b.name)}*\n${esc(purposeOf(b))}`]),
+    ];
+    const rows: [string, (s: Service) => string[]][] = [
+      ['Use cases', (s) => s.use_cases],
+      ['Key features', (s) => s.key_features],
+      ['Senior-dev focus', (s) => s.senior_focus],
+    ];
+    for (const [label, pick] of rows) {
+      if (col(a, pick) === '—' && col(b, pick) === '—') continue;
+      blocks.push(divider(), section(`*${label}*`), fields([col(a, pick), col(b, pick)]));
+    }
+    blocks.push(divider(), ...actions([openButton(a.id, `Open ${a.name}`), openButton(b.id, `Open ${b.name}`)]));
+    return blocks;
+  }
+
+  function withExtras(blocks: Block[], answer: Answer, opts: RenderOptions): Block[] {
+    const extra: Button[] = [];
+    if (opts.share) extra.push(button('Share in channel', ids.share, truncate(answer.query, 1900), 'primary'));
+    if (opts.feedback && answer.results.length) {
+      const value = JSON.stringify({ q: truncate(answer.query, 500), ids: answer.results.map((r) => r.entry.id) });
+      extra.push(button('👍', ids.feedbackUp, value), button('👎', ids.feedbackDown, value));
+    }
+    if (opts.feedback && answer.kind === 'none' && answer.query.trim()) extra.push(button('Suggest this topic', ids.suggestTopic, truncate(answer.query, 1900)));
+    return extra.length ? [...blocks, ...actions(extra, 'reply_actions')] : blocks;
+  }
+
+  /** The reply to an answer. */
+  function answer(a: Answer, opts: RenderOptions = {}): Message {
+    switch (a.kind) {
+      case 'entry': {
+        const e = a.results[0].entry;
+        return message(`${e.name}: ${fallbackOf(e)}`, withExtras(entryBlocks(e), a, opts));
+      }
+      case 'compare': {
+        const [x, y] = [a.results[0].entry, a.results[1].entry];
+        return message(`${x.name} vs ${y.name}: ${purposeOf(x)} / ${purposeOf(y)}`, withExtras(compare(x, y), a, opts));
+      }
+      case 'help':
+        return help();
+      case 'none':
+        return none(a, opts);
+    }
+  }
+
+  function none(a: Answer, opts: RenderOptions): Message {
+    const q = a.query.trim();
+    const said = q ? `I don't have a confident answer for “${quoteUser(q)}”.` : 'Ask me about an AWS service, a practice or a pattern.';
+    const blocks: Block[] = [section(`:thinking_face: ${said}`)];
+    if (a.suggestions.length) blocks.push(section('*Did you mean…*'), ...openButtons(a.suggestions.map((s) => s.id)));
+    blocks.push(context('Try a service name (`sqs`), a question (`how do I decouple microservices?`), a comparison (`ecs vs eks`) or a topic (`databases`).'));
+    blocks.push(...actions([button('How to ask', ids.help, 'help')]));
+    const text = q ? `No confident answer for “${truncate(q.replace(/\s+/g, ' '), 120)}”.` : 'Ask me about an AWS service.';
+    return message(
+      a.suggestions.length ? `${text} Did you mean: ${a.suggestions.map((s) => s.name).join(', ')}?` : text,
+      withExtras(blocks, a, opts),
+    );
+  }
+
+  /** The help card: how to ask, with examples, and the categories to browse. */
+  function help(): Message {
+    const categories = kb.entries.filter((e): e is Category => e.kind === 'category');
+    const blocks: Block[] = [
+      header('AWS Guide: how to ask'),
+      section(
+        'I answer AWS questions from a curated guide, right where you ask.\n' +
+          bullets([
+            '`/aws sqs`: a service card (names, acronyms and typos work: `ddb`, `k8s`, `lamda`)',
+            '`/aws how do I decouple microservices?`: a question in your own words',
+            '`/aws ecs vs eks`: two services side by side',
+            '`/aws databases`, `/aws security best practices`, `/aws serverless api`: topics, practices, patterns',
+            '`/aws tip`: a best-practice tip now',
+            'Mention me in a channel (the answer comes in the thread), or send me a DM.',
+          ]),
+      ),
+      section('*Browse by category*'),
+      ...actions(categories.map((c) => openButton(c.id))),
+    ];
+    return message('How to ask the AWS Guide: /aws <service or question>, e.g. /aws sqs, /aws ecs vs eks, /aws databases.', blocks);
+  }
+
+  /** A tip card, linking to the entry it comes from. */
+  function tip(t: Tip, heading = 'Tip of the day'): Message {
+    const source = kb.byId.get(t.entry);
+    const blocks: Block[] = [section(`:bulb: *${esc(heading)}*\n${esc(t.text)}`)];
+    if (source) blocks.push(...actions([openButton(source.id, `More: ${source.name}`)]));
+    return message(`${heading}: ${t.text}`, blocks);
+  }
+
+  /** The card of one entry, as a related-service button opens it. */
+  function entry(id: string, opts: RenderOptions = {}): Message | undefined {
+    const e = kb.byId.get(id);
+    if (!e) return undefined;
+    const a: Answer = { kind: 'entry', query: e.name, results: [{ entry: e, score: 0 }], suggestions: [] };
+    return answer(a, opts);
+  }
+
+  return { answer, help, tip, entry, entryBlocks };
+}
+
+export type Renderer = ReturnType<typeof createRenderer>;
+
+/** The short apology a surface sends when something failed: never silence. */
+export function renderError(): Message {
+  return message('Sorry, something went wrong while answering. Please try again in a moment.', [
+    section(':warning: Sorry, something went wrong while answering. Please try again in a moment.'),
+  ]);
+}
+
+function message(text: string, blocks: Block[]): Message {
+  return { text: truncate(text, limits.fallbackText), blocks: fit(blocks) };
+}
+
+function purposeOf(e: Entry): string {
+  return e.kind === 'service' ? e.purpose : e.summary;
+}
+
+function fallbackOf(e: Entry): string {
+  return e.kind === 'service' ? `${e.purpose}. ${e.docs}` : e.summary;
+}

@@ -1,0 +1,168 @@
+/**
+ * The search over the knowledge base: a name index for what people call things, and a MiniSearch (BM25) index
+ * for what they describe. `search` returns ranked hits, each with the share of the query it covers, so the
+ * answer layer can tell a confident answer from the least bad one.
+ */
+import MiniSearch from 'minisearch';
+import type { Entry } from '../knowledge/schema.js';
+import { NameIndex } from './names.js';
+import { defaultSearchOptions, searchFields, type SearchField, type SearchOptions } from './options.js';
+import { stem, stopWords, stripSlackMarkup, terms as textTerms, words } from './text.js';
+
+export interface Hit {
+  id: string;
+  /** Relevance; comparable between hits of one query only. */
+  score: number;
+  /** Share of the query's weight this entry matches, 0..1. */
+  coverage: number;
+  /** How the entry was found: by one of its names, by a typo of one, or by its text. */
+  via: 'name' | 'typo' | 'text';
+}
+
+/** A query taken apart once: its words, its content words (no stop words), and their stems. */
+export interface ParsedQuery {
+  text: string;
+  words: string[];
+  content: string[];
+  stems: string[];
+}
+
+export function parseQuery(raw: string): ParsedQuery {
+  const text = stripSlackMarkup(raw);
+  const w = words(text);
+  const content = w.filter((x) => !stopWords.has(x));
+  return { text, words: w, content, stems: content.map(stem) };
+}
+
+type Doc = { id: string } & Record<SearchField, string>;
+
+function toDoc(e: Entry): Doc {
+  const doc: Doc = {
+    id: e.id,
+    name: e.name,
+    aliases: e.aliases.join(' ; '),
+    equivalents: '',
+    terms: e.terms.join(' ; '),
+    purpose: '',
+    uses: '',
+    features: '',
+    focus: '',
+    items: '',
+  };
+  switch (e.kind) {
+    case 'service':
+      doc.name = `${e.name} ; ${e.full_name}`;
+      doc.equivalents = [...(e.equivalents?.azure ?? []), ...(e.equivalents?.gcp ?? [])].join(' ; ');
+      doc.purpose = e.purpose;
+      doc.uses = e.use_cases.join(' ; ');
+      doc.features = [...e.key_features, ...e.details.flatMap((d) => d.items)].join(' ; ');
+      doc.focus = e.senior_focus.join(' ; ');
+      break;
+    case 'category':
+      doc.purpose = e.summary;
+      break;
+    case 'pattern':
+      doc.purpose = `${e.summary} ; ${e.flow}`;
+      doc.items = e.steps.map((s) => s.text).join(' ; ');
+      break;
+    case 'practice':
+    case 'guide':
+      doc.purpose = e.summary;
+      doc.items = e.items.map((i) => [i.title, i.text].filter(Boolean).join(' ')).join(' ; ');
+      break;
+  }
+  return doc;
+}
+
+/** The score of an entry the query names outright: above any text score. */
+const nameScore = 1000;
+
+export class Searcher {
+  readonly names: NameIndex;
+  private readonly mini: MiniSearch<Doc>;
+  private readonly weight = new Map<string, number>();
+  private readonly unknownWeight: number;
+
+  constructor(
+    entries: Entry[],
+    readonly options: SearchOptions = defaultSearchOptions,
+  ) {
+    this.names = new NameIndex(entries);
+    const o = options;
+    this.mini = new MiniSearch<Doc>({
+      fields: searchFields,
+      tokenize: (s) => words(s),
+      processTerm: (t) => (stopWords.has(t) ? null : stem(t)),
+      searchOptions: {
+        boost: o.boost,
+        fuzzy: (t) => (t.length >= o.fuzzyMinLength ? o.fuzzy : false),
+        prefix: (t) => t.length >= o.prefixMinLength,
+      },
+    });
+    const docs = entries.map(toDoc);
+    this.mini.addAll(docs);
+
+    // Term weights for coverage: rare terms say more about what a query means than common ones.
+    const df = new Map<string, number>();
+    for (const d of docs) {
+      const seen = new Set(searchFields.flatMap((f) => textTerms(d[f])));
+      for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
+    }
+    const n = docs.length;
+    for (const [t, f] of df) this.weight.set(t, Math.log(1 + n / f));
+    this.unknownWeight = Math.log(1 + n);
+  }
+
+  /** Ranked hits for a query; empty when nothing in it is known. */
+  search(query: ParsedQuery | string): Hit[] {
+    const q = typeof query === 'string' ? parseQuery(query) : query;
+    if (q.content.length === 0) return [];
+    const text = this.textSearch(q);
+    const named = this.named(q);
+    if (named.length === 0) return text;
+    // Several entries share a name only for other clouds' names ("Pub/Sub"): the text decides between them.
+    const textScore = new Map(text.map((h) => [h.id, h.score]));
+    named.sort((a, b) => (textScore.get(b.id) ?? 0) - (textScore.get(a.id) ?? 0));
+    const ids = new Set(named.map((h) => h.id));
+    return [...named.map((h, i) => ({ ...h, score: nameScore - i })), ...text.filter((h) => !ids.has(h.id))];
+  }
+
+  /**
+   * The entries a query names as a whole: "Amazon SQS", "what is parameter store?", or, for a short query, one
+   * typo away from a name ("dyanmodb", "rout53"). A typo counts only when one name is clearly closest.
+   */
+  named(q: ParsedQuery): Hit[] {
+    const exact = this.names.exact(q.content) ?? this.names.exact(q.words);
+    if (exact) return exact.ids.map((id) => ({ id, score: nameScore, coverage: 1, via: 'name' as const }));
+    if (q.content.length === 0 || q.content.length > 3) return [];
+    const compact = q.content.join('');
+    const near = this.names.near(compact, this.options.nameTypoDistance(compact.length));
+    const best = near[0];
+    if (!best || !near.every((x) => x.distance > best.distance || sameIds(x.ids, best.ids))) return [];
+    return best.ids.map((id) => ({ id, score: nameScore, coverage: 1 - 0.1 * best.distance, via: 'typo' as const }));
+  }
+
+  private textSearch(q: ParsedQuery): Hit[] {
+    const stems = [...new Set(q.stems)];
+    const total = stems.reduce((s, t) => s + this.termWeight(t), 0);
+    const results = this.mini.search(stems.join(' '));
+    const hits: Hit[] = results.map((r) => {
+      let matched = 0;
+      for (const t of r.queryTerms) {
+        const exactly = Object.prototype.hasOwnProperty.call(r.match, t);
+        matched += this.termWeight(t) * (exactly ? 1 : this.options.approximateCredit);
+      }
+      const coverage = total > 0 ? Math.min(1, matched / total) : 0;
+      return { id: String(r.id), score: r.score * coverage ** this.options.coverageExponent, coverage, via: 'text' };
+    });
+    return hits.sort((a, b) => b.score - a.score);
+  }
+
+  private termWeight(t: string): number {
+    return this.weight.get(t) ?? this.unknownWeight;
+  }
+}
+
+function sameIds(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}

@@ -1,0 +1,122 @@
+/**
+ * The name index: every name, long name, alias and other-cloud equivalent of every entry, in a compact form
+ * (words joined without spaces), so that "route 53", "route53" and "Route-53" are one key, "step functions"
+ * meets "stepfunctions", and a typo of a whole name ("cloudtrial", "rout53") is one edit away from its key.
+ */
+import type { Entry } from '../knowledge/schema.js';
+import { words } from './text.js';
+
+export interface NameMatch {
+  /** Entries the name belongs to: one for a name or alias, possibly several for an equivalent ("Pub/Sub"). */
+  ids: string[];
+  /** True for the entry's own names; false for names of other clouds' counterparts. */
+  own: boolean;
+  /** Token span in the query, [start, end). */
+  start: number;
+  end: number;
+}
+
+interface Key {
+  ids: string[];
+  own: boolean;
+}
+
+export class NameIndex {
+  private readonly keys = new Map<string, Key>();
+  private readonly maxWords: number;
+
+  constructor(entries: Entry[]) {
+    let maxWords = 1;
+    const add = (name: string, id: string, own: boolean): void => {
+      const w = words(name);
+      if (w.length === 0) return;
+      maxWords = Math.max(maxWords, w.length);
+      const key = w.join('');
+      const existing = this.keys.get(key);
+      if (!existing) this.keys.set(key, { ids: [id], own });
+      else if (existing.own && !own) return; // an entry's own name beats another cloud's name for it
+      else if (!existing.own && own) this.keys.set(key, { ids: [id], own });
+      else if (!existing.ids.includes(id)) existing.ids.push(id);
+    };
+    for (const e of entries) {
+      add(e.name, e.id, true);
+      add(e.id, e.id, true);
+      if (e.kind === 'service') add(e.full_name, e.id, true);
+      for (const a of e.aliases) add(a, e.id, true);
+    }
+    for (const e of entries) {
+      if (e.kind !== 'service' || !e.equivalents) continue;
+      for (const n of [...(e.equivalents.azure ?? []), ...(e.equivalents.gcp ?? [])]) {
+        add(n, e.id, false);
+        // "Google Cloud Functions" is also said "Cloud Functions"; "Azure Functions" is not said "Functions".
+        const short = n.replace(/^(google cloud|google|azure|microsoft azure)\s+/i, '');
+        if (short !== n && words(short).length > 1) add(short, e.id, false);
+      }
+    }
+    this.maxWords = maxWords;
+  }
+
+  /** The entry a whole text names, exactly (any spacing or punctuation). */
+  exact(tokens: string[]): Key | undefined {
+    return tokens.length ? this.keys.get(tokens.join('')) : undefined;
+  }
+
+  /**
+   * Names found in a token list, longest first and not overlapping: "api gateway with lambda" gives
+   * api-gateway (tokens 0–2) and lambda (token 3). Spans made only of `skip` words (stop words) are ignored.
+   */
+  find(tokens: string[], skip: (w: string) => boolean): NameMatch[] {
+    const used = new Array<boolean>(tokens.length).fill(false);
+    const found: NameMatch[] = [];
+    for (let n = Math.min(this.maxWords, tokens.length); n >= 1; n--) {
+      for (let i = 0; i + n <= tokens.length; i++) {
+        if (used.slice(i, i + n).some(Boolean)) continue;
+        const span = tokens.slice(i, i + n);
+        if (span.every(skip)) continue;
+        const key = this.keys.get(span.join(''));
+        if (!key) continue;
+        found.push({ ids: key.ids, own: key.own, start: i, end: i + n });
+        for (let j = i; j < i + n; j++) used[j] = true;
+      }
+    }
+    return found.sort((a, b) => a.start - b.start);
+  }
+
+  /** Names within a small edit distance of the text (a typo of a whole name), closest first. */
+  near(text: string, maxDistance: number): { ids: string[]; own: boolean; distance: number }[] {
+    if (maxDistance <= 0) return [];
+    const out: { ids: string[]; own: boolean; distance: number }[] = [];
+    for (const [key, value] of this.keys) {
+      if (Math.abs(key.length - text.length) > maxDistance) continue;
+      const d = editDistance(text, key, maxDistance);
+      if (d <= maxDistance) out.push({ ...value, distance: d });
+    }
+    return out.sort((a, b) => a.distance - b.distance || Number(b.own) - Number(a.own));
+  }
+}
+
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent transpositions, so "cloudtrial" is one edit from
+ * "cloudtrail"), giving up early once every path exceeds `max`.
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  const n = a.length;
+  const m = b.length;
+  let prev2 = new Array<number>(m + 1).fill(0);
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  let cur = new Array<number>(m + 1).fill(0);
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= m; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return rowMin;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[m]!;
+}

@@ -1,0 +1,57 @@
+/**
+ * Turning what people type into terms: Slack markup out, words split, filler words dropped, words stemmed.
+ * The same functions process the knowledge when the index is built, so both sides meet in the same form.
+ */
+import { stemmer } from 'stemmer';
+import { tokenizeName } from '../knowledge/names.js';
+
+/**
+ * Removes Slack markup from a message: user and channel mentions, special mentions (`<!here>`), and links
+ * (keeping a link's label). Emoji shortcodes (`:tada:`) and pictographs go too: they never name a service.
+ */
+export function stripSlackMarkup(text: string): string {
+  return text
+    .replace(/<([@#!])[^>]*>/g, ' ')
+    .replace(/<[^>|]+\|([^>]+)>/g, ' $1 ')
+    .replace(/<([^>]+)>/g, ' $1 ')
+    .replace(/:[a-z0-9_+-]+:/gi, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The words of a text, lowercase, "Amazon"/"AWS" dropped (the same words `normalizeName` sees). */
+export const words = tokenizeName;
+
+/**
+ * Words that carry no meaning for choosing an entry: question words, pronouns, glue words, politeness, and the
+ * vague verbs of questions ("how do I get", "what should I use"). "service" is here because every entry is one.
+ */
+export const stopWords = new Set(
+  `a about above after again all also am an and any anything are as ask at be been being best better both but by
+  can could do does doing done each either else ever every explain for from get gets getting give go going good got
+  had has have having he hello help her here hey hi him his how i if in into is it its just keep know let like
+  look lot make makes making many may me mean might more most much must my need needs new no not now of off ok on
+  one only or other our out over please put really recommend right run runs running say service services set
+  setting should show so some someone something still such suggest sure take tell than thank thanks that the their
+  them then there these they thing things this those through to too try trying up us use used uses using very via
+  want wants was way ways we well were what whats when where whether which while who why will with within without
+  work works would yes yet you your vs versus between difference differences compare compared comparison`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** A word as the index stores it: stemmed, so "queues" meets "queue" and "databases" meets "database". */
+export function stem(word: string): string {
+  return /^\d+$/.test(word) ? word : stemmer(word);
+}
+
+/** The index terms of a text: words, minus stop words, stemmed. */
+export function terms(text: string): string[] {
+  return words(text)
+    .filter((w) => !stopWords.has(w))
+    .map(stem);
+}
