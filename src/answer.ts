@@ -31,8 +31,6 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher): Answerer 
     return e;
   };
   const result = (h: Hit): Result => ({ entry: entry(h.id), score: round(h.score) });
-  const confident = (h: Hit | undefined): h is Hit =>
-    !!h && (h.via !== 'text' || h.coverage >= searcher.options.minCoverage);
 
   return (query) => {
     const q = parseQuery(query.slice(0, maxQueryLength));
@@ -43,7 +41,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher): Answerer 
 
     const hits = searcher.search(q);
     const top = hits[0];
-    if (confident(top)) return { kind: 'entry', query, results: [result(top)], suggestions: [] };
+    if (searcher.confident(top, q)) return { kind: 'entry', query, results: [result(top)], suggestions: [] };
 
     const suggestions = hits
       .filter((h) => h.coverage >= searcher.options.minSuggestionCoverage)

@@ -15,6 +15,8 @@ export interface Hit {
   score: number;
   /** Share of the query's weight this entry matches, 0..1. */
   coverage: number;
+  /** Matched weight (text hits): the rarity of each matched term times the strength of the field it matched in. */
+  evidence?: number;
   /** How the entry was found: by one of its names, by a typo of one, or by its text. */
   via: 'name' | 'typo' | 'text';
 }
@@ -81,7 +83,6 @@ export class Searcher {
   readonly names: NameIndex;
   private readonly mini: MiniSearch<Doc>;
   private readonly weight = new Map<string, number>();
-  private readonly unknownWeight: number;
 
   constructor(
     entries: Entry[],
@@ -97,8 +98,10 @@ export class Searcher {
         boost: o.boost,
         fuzzy: (t) => (t.length >= o.fuzzyMinLength ? o.fuzzy : false),
         prefix: (t) => t.length >= o.prefixMinLength,
+        boostDocument: (id) => prior.get(id) ?? 1,
       },
     });
+    const prior = new Map(entries.map((e) => [e.id, priorOf(e, o)]));
     const docs = entries.map(toDoc);
     this.mini.addAll(docs);
 
@@ -110,13 +113,12 @@ export class Searcher {
     }
     const n = docs.length;
     for (const [t, f] of df) this.weight.set(t, Math.log(1 + n / f));
-    this.unknownWeight = Math.log(1 + n);
   }
 
   /** Ranked hits for a query; empty when nothing in it is known. */
   search(query: ParsedQuery | string): Hit[] {
     const q = typeof query === 'string' ? parseQuery(query) : query;
-    if (q.content.length === 0) return [];
+    if (q.content.length === 0) return this.named(q); // "must know services": a name made of common words
     const text = this.textSearch(q);
     const named = this.named(q);
     if (named.length === 0) return text;
@@ -132,9 +134,11 @@ export class Searcher {
    * typo away from a name ("dyanmodb", "rout53"). A typo counts only when one name is clearly closest.
    */
   named(q: ParsedQuery): Hit[] {
-    const exact = this.names.exact(q.content) ?? this.names.exact(q.words);
+    const exact = (q.content.length ? this.names.exact(q.content) : undefined) ?? this.names.exact(q.words);
     if (exact) return exact.ids.map((id) => ({ id, score: nameScore, coverage: 1, via: 'name' as const }));
+    // Only a query that names nothing as it stands can be a typo of a name: "sqs fifo" is not "sns fifo".
     if (q.content.length === 0 || q.content.length > 3) return [];
+    if (this.names.find(q.words, (w) => stopWords.has(w)).length > 0) return [];
     const compact = q.content.join('');
     const near = this.names.near(compact, this.options.nameTypoDistance(compact.length));
     const best = near[0];
@@ -143,24 +147,53 @@ export class Searcher {
   }
 
   private textSearch(q: ParsedQuery): Hit[] {
+    const o = this.options;
     const stems = [...new Set(q.stems)];
-    const total = stems.reduce((s, t) => s + this.termWeight(t), 0);
     const results = this.mini.search(stems.join(' '));
+    // A word no entry contains but that matched as a typo or prefix ("kube" → kubernetes) weighs what its match weighs.
+    const variantWeight = new Map<string, number>();
+    for (const r of results)
+      for (const docTerm of Object.keys(r.match))
+        for (const t of r.queryTerms)
+          if (!this.weight.has(t) && isVariant(t, docTerm))
+            variantWeight.set(t, Math.max(variantWeight.get(t) ?? 0, this.weight.get(docTerm) ?? 0));
+    const weightOf = (t: string): number => this.weight.get(t) ?? variantWeight.get(t) ?? o.unknownWeight;
+    const total = stems.reduce((s, t) => s + weightOf(t), 0);
     const hits: Hit[] = results.map((r) => {
-      let matched = 0;
-      for (const t of r.queryTerms) {
-        const exactly = Object.prototype.hasOwnProperty.call(r.match, t);
-        matched += this.termWeight(t) * (exactly ? 1 : this.options.approximateCredit);
+      // Evidence: each matched query term, by its weight, the strongest field it matched in, and whether it
+      // matched exactly or only through a fuzzy/prefix variant.
+      const best = new Map<string, number>();
+      for (const [docTerm, fields] of Object.entries(r.match)) {
+        const strength = Math.max(...fields.map((f) => o.fieldStrength[f as SearchField] ?? 0));
+        for (const t of r.queryTerms) {
+          const credit = docTerm === t ? 1 : isVariant(t, docTerm) ? o.approximateCredit : 0;
+          if (credit) best.set(t, Math.max(best.get(t) ?? 0, credit * strength));
+        }
       }
-      const coverage = total > 0 ? Math.min(1, matched / total) : 0;
-      return { id: String(r.id), score: r.score * coverage ** this.options.coverageExponent, coverage, via: 'text' };
+      let evidence = 0;
+      for (const [t, c] of best) evidence += weightOf(t) * c;
+      const coverage = total > 0 ? Math.min(1, evidence / total) : 0;
+      return { id: String(r.id), score: r.score * coverage ** o.coverageExponent, coverage, evidence, via: 'text' as const };
     });
     return hits.sort((a, b) => b.score - a.score);
   }
 
-  private termWeight(t: string): number {
-    return this.weight.get(t) ?? this.unknownWeight;
+  /** Whether a hit is an answer the bot can stand behind, rather than the least bad match. */
+  confident(h: Hit | undefined, q: ParsedQuery): h is Hit {
+    if (!h) return false;
+    if (h.via !== 'text') return true;
+    return h.coverage >= this.options.minCoverage(new Set(q.stems).size) && (h.evidence ?? 0) >= this.options.minEvidence;
   }
+}
+
+/** Whether a document term is a fuzzy or prefix variant of a query term (MiniSearch reports which it matched). */
+function isVariant(queryTerm: string, docTerm: string): boolean {
+  return docTerm.startsWith(queryTerm) || Math.abs(docTerm.length - queryTerm.length) <= 2;
+}
+
+function priorOf(e: Entry, o: SearchOptions): number {
+  if (e.kind === 'service') return e.source === 'guide' ? o.prior.service : o.prior.extendedService;
+  return o.prior[e.kind];
 }
 
 function sameIds(a: string[], b: string[]): boolean {

@@ -16,16 +16,37 @@ export interface SearchOptions {
   /** Prefix matching ("kube" → kubernetes) for terms of at least this length. */
   prefixMinLength: number;
   /**
-   * The share of the query's weight (terms weighted by rarity) that the best entry must match for a confident
-   * answer. Below it, "write me a poem" (only "write" matches, in IAM's "policy writing") gets no answer.
+   * The share of the query's weight (terms weighted by rarity and by the field they match in) that the best entry
+   * must match for a confident answer, by the number of content words. Short queries must be matched almost
+   * whole: "write me a poem" (only "write" matches) gets no answer. Long questions carry words no entry uses
+   * ("our", "nightly", "analysts"), so they need less.
    */
-  minCoverage: number;
+  minCoverage: (contentWords: number) => number;
+  /**
+   * The least matched weight (sum over matched terms) for a confident answer: one common word ("what time is
+   * it?" matches "real-time") is not enough, one rare word ("kubernetes") is.
+   */
+  minEvidence: number;
+  /** Weight of a word no entry contains: lower than most known words, so chatty questions aren't sunk by it. */
+  unknownWeight: number;
+  /**
+   * How much a match counts, by the field it is in: a word in an entry's name or purpose says more about what the
+   * entry is for than the same word in a list of features or focus points.
+   */
+  fieldStrength: Record<SearchField, number>;
   /** How strongly coverage reorders BM25 results: score × coverage^coverageExponent. */
   coverageExponent: number;
   /** A query term matched only through a fuzzy or prefix variant counts this much of its weight as matched. */
   approximateCredit: number;
   /** Largest edit distance for a whole-name typo ("cloudtrial", "rout53"), by the length of the name. */
   nameTypoDistance: (length: number) => number;
+  /**
+   * Prior weight of an entry in text search, by kind and source. A question in words is usually about a service,
+   * and the guide's own services are the core: "run containers on kubernetes" is EKS, not the Containers
+   * category; "multi-account governance" is Organizations before Control Tower. Topics are still found by their
+   * names ("databases", "security best practices"), which don't go through this prior.
+   */
+  prior: { service: number; extendedService: number; category: number; practice: number; pattern: number; guide: number };
   /** At most this many "did you mean" suggestions. */
   maxSuggestions: number;
   /** Suggestions must reach this share of the query weight: a single shared filler word suggests nothing. */
@@ -41,10 +62,14 @@ export const defaultSearchOptions: SearchOptions = {
   fuzzy: 0.2,
   fuzzyMinLength: 5,
   prefixMinLength: 4,
-  minCoverage: 0.6,
+  minCoverage: (n) => (n <= 1 ? 0.75 : n === 2 ? 0.6 : n === 3 ? 0.45 : 0.35),
+  minEvidence: 3,
+  unknownWeight: 3,
+  fieldStrength: { name: 1, aliases: 1, equivalents: 0.9, terms: 1, purpose: 1, uses: 1, features: 0.8, focus: 0.6, items: 0.6 },
   coverageExponent: 2,
   approximateCredit: 0.8,
   nameTypoDistance: (length) => (length < 4 ? 0 : length < 8 ? 1 : 2),
+  prior: { service: 1, extendedService: 0.6, category: 0.5, practice: 0.6, pattern: 0.7, guide: 0.6 },
   maxSuggestions: 3,
   minSuggestionCoverage: 0.3,
 };

@@ -35,11 +35,16 @@ export const stopWords = new Set(
   can could do does doing done each either else ever every explain for from get gets getting give go going good got
   had has have having he hello help her here hey hi him his how i if in into is it its just keep know let like
   look lot make makes making many may me mean might more most much must my need needs new no not now of off ok on
-  one only or other our out over please put really recommend right run runs running say service services set
-  setting should show so some someone something still such suggest sure take tell than thank thanks that the their
+  one only or other our out over please put really recommend right run runs running say service services
+  should show so some someone something still such suggest sure take tell than thank thanks that the their
   them then there these they thing things this those through to too try trying up us use used uses using very via
   want wants was way ways we well were what whats when where whether which while who why will with within without
-  work works would yes yet you your vs versus between difference differences compare compared comparison`
+  work works would yes yet you your vs versus between difference differences compare compared comparison
+  able actually already alright anybody anyone anyway around basically bit came come comes currently did does dont
+  doesnt else etc everybody everyone find finding folks found gets goes gone guys hello hey hi im ive kind kinda
+  little lots maybe mine myself nobody often okay perhaps possible pretty probably quick quickly quite rather
+  sometimes somebody somehow sort stuff sure team thats theres theyre thing trying usually went whatever whats
+  yesterday today tomorrow yeah yep youre aws amazon`
     .split(/\s+/)
     .filter(Boolean),
 );
