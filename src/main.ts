@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { loadCore, type Core } from './core.js';
 import { KnowledgeError } from './knowledge/load.js';
 import { runConsole } from './cli/console.js';
+import { createLogger } from './logger.js';
 
 async function main(): Promise<number> {
   let config: Config;
@@ -25,8 +26,17 @@ async function main(): Promise<number> {
     await runConsole(core, process.stdin, process.stdout, process.stdin.isTTY === true);
     return 0;
   }
+  const log = createLogger({ level: config.logLevel });
   const { startSlack } = await import('./slack/start.js');
-  return startSlack(config, core);
+  const slack = await startSlack(config, core, log);
+  const onSignal = (signal: string) => () => {
+    log.info({ signal }, 'signal received');
+    void slack.stop();
+  };
+  process.once('SIGINT', onSignal('SIGINT'));
+  process.once('SIGTERM', onSignal('SIGTERM'));
+  await slack.stopped;
+  return 0;
 }
 
 main().then(

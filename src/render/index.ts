@@ -2,6 +2,7 @@
  * Answer → message: `{text, blocks}`, pure (no client, no clock), escaped, within Block Kit limits. These are the
  * exact blocks the bot sends; the console and `ask` print them.
  */
+import type { types } from '@slack/bolt';
 import type { Answer } from '../answer.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { Category, Entry, GuideSection, Item, Pattern, Practice, Service, Tip } from '../knowledge/schema.js';
@@ -36,6 +37,8 @@ export interface RenderOptions {
   share?: boolean;
   /** 👍/👎 buttons on answers and "Suggest this topic" on no-answer replies. */
   feedback?: boolean;
+  /** The user who shared the card to the channel (a Slack user id), shown at its foot. */
+  sharedBy?: string;
 }
 
 /** The renderer, closed over the knowledge base so links can show names. */
@@ -154,7 +157,9 @@ export function createRenderer(kb: KnowledgeBase) {
       extra.push(button('👍', ids.feedbackUp, value), button('👎', ids.feedbackDown, value));
     }
     if (opts.feedback && answer.kind === 'none' && answer.query.trim()) extra.push(button('Suggest this topic', ids.suggestTopic, truncate(answer.query, 1900)));
-    return extra.length ? [...blocks, ...actions(extra, 'reply_actions')] : blocks;
+    const out = extra.length ? [...blocks, ...actions(extra, 'reply_actions')] : blocks;
+    if (opts.sharedBy && /^[UW][A-Z0-9]+$/.test(opts.sharedBy)) out.push(context(`Shared by <@${opts.sharedBy}> with \`/aws\``));
+    return out;
   }
 
   /** The reply to an answer. */
@@ -227,7 +232,48 @@ export function createRenderer(kb: KnowledgeBase) {
     return answer(a, opts);
   }
 
-  return { answer, help, tip, entry, entryBlocks };
+  /** The App Home tab: what the bot does, how to ask, the categories to browse, and today's tip. */
+  function home(today: Tip | undefined): types.HomeView {
+    const categories = kb.entries.filter((e): e is Category => e.kind === 'category');
+    const services = kb.entries.filter((e) => e.kind === 'service').length;
+    const blocks: Block[] = [
+      header('AWS Guide'),
+      section(
+        `I answer AWS questions for your team from a curated guide of ${services} services, with practices, patterns and tips: ` +
+          'what a service is for, its use cases and key features, what a senior engineer watches out for, and where its documentation is.',
+      ),
+      divider(),
+      section(
+        '*How to ask*\n' +
+          bullets([
+            '`/aws sqs` anywhere: a card only you see, with a button to share it',
+            '`@AWS Guide how do I cache DB queries?` in a channel: the answer in the thread',
+            'A direct message to me: the answer right here in Messages',
+            'Comparisons (`ecs vs eks`), topics (`databases`), practices (`security best practices`), patterns (`serverless api`)',
+            '`/aws tips on` in a channel: a best-practice tip there every weekday',
+          ]),
+      ),
+      divider(),
+      section('*Browse by category*'),
+      ...actions(categories.map((c) => openButton(c.id))),
+    ];
+    if (today) {
+      blocks.push(divider(), ...tip(today, "Today's tip").blocks);
+    }
+    return { type: 'home', blocks: fit(blocks, limits.homeBlocks) };
+  }
+
+  /** A card as a modal (for buttons pressed in the App Home tab, which has no thread to reply in). */
+  function modal(m: Message): types.ModalView {
+    return {
+      type: 'modal',
+      title: { type: 'plain_text', text: 'AWS Guide' },
+      close: { type: 'plain_text', text: 'Close' },
+      blocks: fit(m.blocks, limits.homeBlocks),
+    };
+  }
+
+  return { answer, help, tip, entry, entryBlocks, home, modal };
 }
 
 export type Renderer = ReturnType<typeof createRenderer>;

@@ -40,4 +40,4 @@ export function openEntryActionId(id: string): string {
 }
 
 /** Bot scopes the app needs, each for one thing it does (the README says which). */
-export const botScopes = ['app_mentions:read', 'chat:write', 'commands', 'im:history'] as const;
+export const botScopes = ['app_mentions:read', 'chat:write', 'chat:write.public', 'commands', 'im:history'] as const;

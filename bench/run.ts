@@ -1,0 +1,255 @@
+/**
+ * `npm run bench`: how fast the bot builds its index and answers, against a plain MiniSearch over the same text
+ * as a yardstick, and whether the aims of the issue are met (p50 ≤ 0.3 ms, p99 ≤ 1 ms, build ≤ 100 ms).
+ *
+ * Sections are registered with `section(name, fn)` and run in order; each returns the lines it prints and the
+ * aims it checks. Add a section by calling `section(...)` below. `--strict` exits 1 when an aim is not met.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import MiniSearch from 'minisearch';
+import { loadCore, type Core } from '../src/core.js';
+import type { Entry } from '../src/knowledge/schema.js';
+import { Searcher } from '../src/search/index.js';
+import { searchFields, type SearchField } from '../src/search/options.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface Percentiles {
+  n: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Nearest-rank percentiles of a list of samples (any unit). All NaN for no samples. */
+export function percentiles(samples: readonly number[]): Percentiles {
+  const n = samples.length;
+  if (n === 0) return { n, min: NaN, p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p: number): number => s[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]!;
+  return { n, min: s[0]!, p50: at(50), p90: at(90), p99: at(99), max: s[n - 1]!, mean: s.reduce((a, b) => a + b, 0) / n };
+}
+
+/** The median of a list of samples. */
+export function median(samples: readonly number[]): number {
+  return percentiles(samples).p50;
+}
+
+/** Runs `fn` `times` times and returns each run's duration in ms. */
+export function timeEach(times: number, fn: (i: number) => void): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    fn(i);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+/** A target a section checks: `value` (in `unit`) must be at most `max`. */
+export interface Aim {
+  name: string;
+  value: number;
+  max: number;
+  unit: string;
+}
+
+export interface SectionResult {
+  lines: string[];
+  aims?: Aim[];
+}
+
+export interface Section {
+  name: string;
+  fn: () => SectionResult | Promise<SectionResult>;
+}
+
+const sections: Section[] = [];
+
+/** Registers a section of the benchmark; sections run in the order they are registered. */
+export function section(name: string, fn: Section['fn']): void {
+  sections.push({ name, fn });
+}
+
+export const ms = (v: number, digits = 3): string => `${v.toFixed(digits)} ms`;
+
+/** Runs every registered section, prints its lines and aims; returns whether every aim was met. */
+export async function runSections(out: (line: string) => void = (l) => console.log(l)): Promise<boolean> {
+  const all: Aim[] = [];
+  for (const s of sections) {
+    const t0 = performance.now();
+    out(`\n== ${s.name} ==`);
+    const r = await s.fn();
+    for (const l of r.lines) out(l);
+    all.push(...(r.aims ?? []));
+    out(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  if (all.length) {
+    out('\n== aims ==');
+    const width = Math.max(...all.map((a) => a.name.length));
+    for (const a of all) {
+      const met = a.value <= a.max;
+      out(`${a.name.padEnd(width)}  ${a.value.toFixed(3)} ${a.unit} (aim ≤ ${a.max} ${a.unit})  ${met ? 'met' : 'NOT MET'}`);
+    }
+  }
+  return all.every((a) => a.value <= a.max);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------------------------------------------
+
+const devFile = fileURLToPath(new URL('../eval/dev.jsonl', import.meta.url));
+
+/** The queries of an evaluation file (only the `q` field). */
+export function readQueries(file: string = devFile): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => (JSON.parse(l) as { q: string }).q);
+}
+
+/**
+ * The same text fields the Searcher indexes, one string each, for a plain MiniSearch yardstick. A plain
+ * MiniSearch has no name index, no stemming, no typo handling: it is the floor, not a competitor.
+ */
+function plainDoc(e: Entry): { id: string } & Record<SearchField, string> {
+  const doc = { id: e.id, name: e.name, aliases: e.aliases.join(' ; '), equivalents: '', terms: e.terms.join(' ; '), purpose: '', uses: '', features: '', focus: '', items: '' };
+  switch (e.kind) {
+    case 'service':
+      doc.name = `${e.name} ; ${e.full_name}`;
+      doc.equivalents = [...(e.equivalents?.azure ?? []), ...(e.equivalents?.gcp ?? [])].join(' ; ');
+      doc.purpose = e.purpose;
+      doc.uses = e.use_cases.join(' ; ');
+      doc.features = [...e.key_features, ...e.details.flatMap((d) => d.items)].join(' ; ');
+      doc.focus = e.senior_focus.join(' ; ');
+      break;
+    case 'category':
+      doc.purpose = e.summary;
+      break;
+    case 'pattern':
+      doc.purpose = `${e.summary} ; ${e.flow}`;
+      doc.items = e.steps.map((s) => s.text).join(' ; ');
+      break;
+    case 'practice':
+    case 'guide':
+      doc.purpose = e.summary;
+      doc.items = e.items.map((i) => [i.title, i.text].filter(Boolean).join(' ')).join(' ; ');
+      break;
+  }
+  return doc;
+}
+
+function buildPlain(docs: ReturnType<typeof plainDoc>[]): MiniSearch {
+  const m = new MiniSearch({ fields: searchFields });
+  m.addAll(docs);
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sections
+// ---------------------------------------------------------------------------------------------------------------
+
+const builds = 20;
+/** Passes over the query set for latency, after a warm-up pass. */
+const passes = 30;
+
+let core: Core | undefined;
+const getCore = (): Core => (core ??= loadCore());
+
+section('search: index build and per-query latency', () => {
+  const c = getCore();
+  const entries = c.kb.entries;
+  const docs = entries.map(plainDoc);
+  const queries = readQueries();
+
+  // (a) Index build: a few warm-up builds, then the median of `builds`.
+  for (let i = 0; i < 3; i++) {
+    new Searcher(entries, c.searcher.options);
+    buildPlain(docs);
+  }
+  const ourBuild = median(timeEach(builds, () => void new Searcher(entries, c.searcher.options)));
+  const plainBuild = median(timeEach(builds, () => void buildPlain(docs)));
+
+  // (b) Per query: our answer + render, and a plain MiniSearch search alone. Warm up, then `passes` passes.
+  const plain = buildPlain(docs);
+  let sink = 0;
+  const ours = (q: string): void => {
+    const m = c.render.answer(c.answer(q));
+    sink += m.blocks.length;
+  };
+  const theirs = (q: string): void => {
+    sink += plain.search(q).length;
+  };
+  for (let i = 0; i < 3; i++) for (const q of queries) (ours(q), theirs(q));
+  const ourTimes: number[] = [];
+  const plainTimes: number[] = [];
+  for (let p = 0; p < passes; p++) {
+    // Interleave so that drift (GC, CPU frequency) hits both alike.
+    ourTimes.push(...timeEach(queries.length, (i) => ours(queries[i]!)));
+    plainTimes.push(...timeEach(queries.length, (i) => theirs(queries[i]!)));
+  }
+  const o = percentiles(ourTimes);
+  const p = percentiles(plainTimes);
+
+  // Where the time goes: answer alone, render alone, and the slowest queries by their median over the passes.
+  const answers = queries.map((q) => c.answer(q));
+  const answerTimes: number[] = [];
+  const renderTimes: number[] = [];
+  for (let k = 0; k < Math.ceil(passes / 3); k++) {
+    answerTimes.push(...timeEach(queries.length, (i) => void (sink += c.answer(queries[i]!).results.length)));
+    renderTimes.push(...timeEach(queries.length, (i) => void (sink += c.render.answer(answers[i]!).blocks.length)));
+  }
+  const perQuery = queries.map((_, i) => median(ourTimes.filter((_, j) => j % queries.length === i)));
+  const slowest = perQuery
+    .map((t, i) => ({ t, line: i + 1 }))
+    .sort((a, b) => b.t - a.t)
+    .slice(0, 3);
+  if (sink < 0) console.log(sink); // keeps the work observable
+
+  const line = (name: string, build: number, l: Percentiles): string =>
+    `${name.padEnd(7)} build ${build.toFixed(1).padStart(6)} ms  p50 ${ms(l.p50)}  p99 ${ms(l.p99)}  max ${ms(l.max)}`;
+  const x = (a: number, b: number): string => `${(a / b).toFixed(1)}×`;
+  return {
+    lines: [
+      `${entries.length} entries, ${queries.length} queries of eval/dev.jsonl × ${passes} passes (${o.n} samples each); build: median of ${builds}`,
+      'search = core.answer(q) + core.render.answer(a); plain = new MiniSearch({fields}) default options, search(q) alone',
+      line('search', ourBuild, o),
+      line('plain', plainBuild, p),
+      `ratio   build ${x(ourBuild, plainBuild)}  p50 ${x(o.p50, p.p50)}  p99 ${x(o.p99, p.p99)}`,
+      `  of which answer p50 ${ms(percentiles(answerTimes).p50)} p99 ${ms(percentiles(answerTimes).p99)};` +
+        ` render p50 ${ms(percentiles(renderTimes).p50)} p99 ${ms(percentiles(renderTimes).p99)}`,
+      `  slowest queries (median): ${slowest.map((s) => `dev.jsonl:${s.line} ${ms(s.t)}`).join(', ')}`,
+    ],
+    aims: [
+      { name: 'search p50 (answer + render)', value: o.p50, max: 0.3, unit: 'ms' },
+      { name: 'search p99 (answer + render)', value: o.p99, max: 1, unit: 'ms' },
+      { name: 'search index build (median)', value: ourBuild, max: 100, unit: 'ms' },
+    ],
+  };
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const strict = process.argv.includes('--strict');
+  const t0 = performance.now();
+  runSections().then(
+    (ok) => {
+      console.log(`\n${ok ? 'all aims met' : 'some aims not met'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      if (strict && !ok) process.exitCode = 1;
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}

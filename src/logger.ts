@@ -1,0 +1,99 @@
+/**
+ * Logging: one pino root, JSON by default and pretty on a terminal, with every Slack token scrubbed from every
+ * line (in messages, in objects, in error messages and stacks), and an adapter that lets Bolt's own
+ * `logger.error('msg', err)` keep its error object.
+ */
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+
+export type { Logger };
+
+/** Slack tokens of every kind: bot, user, app-level, refresh, config. */
+const tokenPattern = /\b(xox[abposre]|xapp)-[A-Za-z0-9-]+/g;
+
+export function scrub(text: string): string {
+  return text.replace(tokenPattern, '$1-[redacted]');
+}
+
+/** A deep copy of a log object with tokens scrubbed; errors become {type, message, stack} (scrubbed too). */
+export function scrubValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    const out: Record<string, unknown> = { type: value.name, message: scrub(value.message) };
+    if (value.stack) out.stack = scrub(value.stack);
+    for (const [k, v] of Object.entries(value)) if (k !== 'message' && k !== 'stack') out[k] = scrubValue(v, depth + 1);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = /token|authorization|secret/i.test(k) && typeof v === 'string' ? '[redacted]' : scrubValue(v, depth + 1);
+  return out;
+}
+
+export interface LoggerOptions {
+  level?: string;
+  /** Pretty, human-readable lines (default: when stdout is a terminal). */
+  pretty?: boolean;
+  /** Where lines go; tests pass a stream to read them. */
+  destination?: DestinationStream;
+}
+
+/** The root logger. */
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const options = {
+    level: opts.level ?? 'info',
+    base: undefined,
+    formatters: { log: (obj: Record<string, unknown>) => scrubValue(obj) as Record<string, unknown> },
+    hooks: {
+      logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)));
+      },
+    },
+  };
+  if (opts.destination) return pino(options, opts.destination);
+  const pretty = opts.pretty ?? process.stdout.isTTY === true;
+  if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss' } } });
+  return pino(options);
+}
+
+const boltLevels: Record<string, LogLevel> = {
+  trace: LogLevel.DEBUG,
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+  fatal: LogLevel.ERROR,
+  silent: LogLevel.ERROR,
+};
+
+/**
+ * Bolt's Logger over pino. Bolt calls `error('An unhandled error occurred', err)`; the Error becomes `{err}` so
+ * its type, message and stack survive instead of being flattened into the message string.
+ */
+export function boltLogger(log: Logger): BoltLogger {
+  let child = log.child({ component: 'bolt' });
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
+    const err = msg.find((m): m is Error => m instanceof Error);
+    const objects = msg.filter((m) => m !== err && m !== null && typeof m === 'object');
+    const text = msg
+      .filter((m) => m !== err && (m === null || typeof m !== 'object'))
+      .map(String)
+      .join(' ');
+    const fields: Record<string, unknown> = {};
+    if (err) fields.err = err;
+    if (objects.length) fields.data = objects.length === 1 ? objects[0] : objects;
+    child[level](fields, text || err?.message || '');
+  };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    setLevel: () => undefined, // the level is the root logger's, set once from LOG_LEVEL
+    getLevel: () => boltLevels[log.level] ?? LogLevel.INFO,
+    setName: (name: string) => {
+      child = log.child({ component: name });
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * A button that opens an entry's card (a related service, a suggestion, a category, a tip's source). Where the
+ * card goes depends on where the button was: in place of an ephemeral slash-command card; in a modal from the
+ * App Home tab (or the modal it is in); otherwise as a new reply in the thread (or the DM).
+ */
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.js';
+
+export function createOpenEntryAction(deps: SlackDeps) {
+  return async ({ ack, body, action, respond, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const id = action.value ?? '';
+    const container = body.container as { type?: string; is_ephemeral?: boolean } | undefined;
+    const ephemeral = container?.type === 'message' && container.is_ephemeral === true;
+    const message = deps.core.render.entry(id, ephemeral ? { share: true, feedback: deps.feedback } : { feedback: deps.feedback });
+    if (!message) {
+      deps.log.warn({ id }, 'button for an unknown entry');
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'That entry is no longer in the knowledge base.' });
+      return;
+    }
+    deps.log.info({ surface: 'button', ids: [id], where: container?.type }, 'opened entry');
+    if (container?.type === 'view' && body.view) {
+      const view = deps.core.render.modal(message);
+      if (body.view.type === 'modal') await client.views.update({ view_id: body.view.id, view });
+      else await client.views.open({ trigger_id: body.trigger_id, view });
+      return;
+    }
+    if (ephemeral) {
+      await respond({ response_type: 'ephemeral', replace_original: true, ...message });
+      return;
+    }
+    const channel = body.channel?.id;
+    if (!channel) return;
+    const posted = body.message as { ts?: string; thread_ts?: string } | undefined;
+    const thread_ts = posted?.thread_ts ?? (channel.startsWith('D') ? undefined : posted?.ts);
+    await client.chat.postMessage({ channel, ...(thread_ts ? { thread_ts } : {}), ...message, unfurl_links: false, unfurl_media: false });
+  };
+}
