@@ -6,6 +6,7 @@
  * aims it checks. Add a section by calling `section(...)` below. `--strict` exits 1 when an aim is not met.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import MiniSearch from 'minisearch';
@@ -242,6 +243,9 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   const strict = process.argv.includes('--strict');
   const t0 = performance.now();
+  const load = loadavg()[0]!;
+  const cpus = availableParallelism();
+  console.log(`node ${process.version}, ${cpus} CPUs, load ${load.toFixed(1)}${load > cpus ? ' (busy machine: tail latencies are noisy)' : ''}`);
   runSections().then(
     (ok) => {
       console.log(`\n${ok ? 'all aims met' : 'some aims not met'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);

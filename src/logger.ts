@@ -45,6 +45,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     level: opts.level ?? 'info',
     base: undefined,
     formatters: { log: (obj: Record<string, unknown>) => scrubValue(obj) as Record<string, unknown> },
+    // The formatter above already turned every Error into {type, message, stack}; pino's default `err`
+    // serializer would take that plain object for an error and overwrite its type with "Object".
+    serializers: { err: (e: unknown) => e },
     hooks: {
       logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
         method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)));

@@ -124,7 +124,7 @@ export const tipsFileSchema = z
           .object({
             /** Stable id, `<entry>-<slug>`: the rotation state refers to tips by id. */
             id,
-            text: longText,
+            text: longText.refine((t) => !/<[!@#]|@(here|channel|everyone)\b/i.test(t), 'must not contain Slack mentions (<!channel>, <@U…>, @here)'),
             entry: id,
           })
           .strict(),

@@ -187,7 +187,8 @@ export function createRenderer(kb: KnowledgeBase) {
     if (a.suggestions.length) blocks.push(section('*Did you mean…*'), ...openButtons(a.suggestions.map((s) => s.id)));
     blocks.push(context('Try a service name (`sqs`), a question (`how do I decouple microservices?`), a comparison (`ecs vs eks`) or a topic (`databases`).'));
     blocks.push(...actions([button('How to ask', ids.help, 'help')]));
-    const text = q ? `No confident answer for “${truncate(q.replace(/\s+/g, ' '), 120)}”.` : 'Ask me about an AWS service.';
+    // The fallback text is mrkdwn too (notifications, screen readers): the user's words are escaped there as well.
+    const text = q ? `No confident answer for “${quoteUser(q)}”.` : 'Ask me about an AWS service.';
     return message(
       a.suggestions.length ? `${text} Did you mean: ${a.suggestions.map((s) => s.name).join(', ')}?` : text,
       withExtras(blocks, a, opts),
@@ -273,7 +274,12 @@ export function createRenderer(kb: KnowledgeBase) {
     };
   }
 
-  return { answer, help, tip, entry, entryBlocks, home, modal };
+  /** A short notice (settings confirmed, a refusal): one section, the same text as fallback. */
+  function notice(mrkdwn: string): Message {
+    return message(mrkdwn.replace(/[`*]/g, ''), [section(mrkdwn)]);
+  }
+
+  return { answer, help, tip, entry, entryBlocks, home, modal, notice };
 }
 
 export type Renderer = ReturnType<typeof createRenderer>;

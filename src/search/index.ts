@@ -7,7 +7,7 @@ import MiniSearch from 'minisearch';
 import type { Entry } from '../knowledge/schema.js';
 import { NameIndex } from './names.js';
 import { defaultSearchOptions, searchFields, type SearchField, type SearchOptions } from './options.js';
-import { stem, stopWords, stripSlackMarkup, terms as textTerms, words } from './text.js';
+import { abbreviations, stem, stopWords, stripSlackMarkup, terms as textTerms, words } from './text.js';
 
 export interface Hit {
   id: string;
@@ -33,12 +33,13 @@ export function parseQuery(raw: string): ParsedQuery {
   const text = stripSlackMarkup(raw);
   const w = words(text);
   const content = w.filter((x) => !stopWords.has(x));
-  return { text, words: w, content, stems: content.map(stem) };
+  const stems = content.flatMap((x) => [x, ...(abbreviations[x]?.split(' ') ?? [])]).map(stem);
+  return { text, words: w, content, stems };
 }
 
 type Doc = { id: string } & Record<SearchField, string>;
 
-function toDoc(e: Entry): Doc {
+function toDoc(e: Entry, byId: Map<string, Entry>): Doc {
   const doc: Doc = {
     id: e.id,
     name: e.name,
@@ -50,6 +51,7 @@ function toDoc(e: Entry): Doc {
     features: '',
     focus: '',
     items: '',
+    category: '',
   };
   switch (e.kind) {
     case 'service':
@@ -59,6 +61,7 @@ function toDoc(e: Entry): Doc {
       doc.uses = e.use_cases.join(' ; ');
       doc.features = [...e.key_features, ...e.details.flatMap((d) => d.items)].join(' ; ');
       doc.focus = e.senior_focus.join(' ; ');
+      doc.category = e.categories.map((c) => byId.get(c)?.name ?? '').join(' ; ');
       break;
     case 'category':
       doc.purpose = e.summary;
@@ -83,6 +86,7 @@ export class Searcher {
   readonly names: NameIndex;
   private readonly mini: MiniSearch<Doc>;
   private readonly weight = new Map<string, number>();
+  private readonly phrases = new Map<string, Map<SearchField, string>>();
 
   constructor(
     entries: Entry[],
@@ -96,13 +100,19 @@ export class Searcher {
       processTerm: (t) => (stopWords.has(t) ? null : stem(t)),
       searchOptions: {
         boost: o.boost,
-        fuzzy: (t) => (t.length >= o.fuzzyMinLength ? o.fuzzy : false),
-        prefix: (t) => t.length >= o.prefixMinLength,
+        // Only a word the knowledge doesn't contain is looked up as a typo or a prefix ("lamda", "kube"): a known
+        // word expanded that way only adds noise ("code" → codebuild, codedeploy, …).
+        fuzzy: (t) => (t.length >= o.fuzzyMinLength && !this.weight.has(t) ? o.fuzzy : false),
+        prefix: (t) => t.length >= o.prefixMinLength && !this.weight.has(t),
         boostDocument: (id) => prior.get(id) ?? 1,
       },
     });
     const prior = new Map(entries.map((e) => [e.id, priorOf(e, o)]));
-    const docs = entries.map(toDoc);
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const docs = entries.map((e) => toDoc(e, byId));
+    // Each field as one string of its words (lists joined with a separator no phrase crosses), for phrase matches.
+    for (const d of docs)
+      this.phrases.set(d.id, new Map(searchFields.map((f) => [f, ` ${d[f].split(' ; ').map((x) => words(x).filter((w) => !stopWords.has(w)).join(' ')).join(' | ')} `])));
     this.mini.addAll(docs);
 
     // Term weights for coverage: rare terms say more about what a query means than common ones.
@@ -150,6 +160,9 @@ export class Searcher {
     const o = this.options;
     const stems = [...new Set(q.stems)];
     const results = this.mini.search(stems.join(' '));
+    // Entries the query names on the way ("run containers on kubernetes" names EKS), and the query as a phrase.
+    const named = new Set(this.names.find(q.words, (w) => stopWords.has(w)).filter((m) => m.own).flatMap((m) => m.ids));
+    const phrase = q.content.length >= 2 ? ` ${q.content.join(' ')} ` : '';
     // A word no entry contains but that matched as a typo or prefix ("kube" → kubernetes) weighs what its match weighs.
     const variantWeight = new Map<string, number>();
     for (const r of results)
@@ -173,9 +186,23 @@ export class Searcher {
       let evidence = 0;
       for (const [t, c] of best) evidence += weightOf(t) * c;
       const coverage = total > 0 ? Math.min(1, evidence / total) : 0;
-      return { id: String(r.id), score: r.score * coverage ** o.coverageExponent, coverage, evidence, via: 'text' as const };
+      const id = String(r.id);
+      const boost = (named.has(id) ? o.namedBoost : 1) * this.phraseBoost(id, phrase);
+      return { id, score: r.score * coverage ** o.coverageExponent * boost, coverage, evidence, via: 'text' as const };
     });
     return hits.sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * An entry whose field holds the query's words as one phrase ("infrastructure as code" is CloudFormation's
+   * purpose) gets the boost of the strongest such field.
+   */
+  private phraseBoost(id: string, phrase: string): number {
+    if (!phrase) return 1;
+    const fields = this.phrases.get(id);
+    let best = 1;
+    if (fields) for (const [f, text] of fields) if (text.includes(phrase)) best = Math.max(best, this.options.phraseBoost[f] ?? 1);
+    return best;
   }
 
   /** Whether a hit is an answer the bot can stand behind, rather than the least bad match. */

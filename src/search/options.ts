@@ -7,7 +7,8 @@ export interface SearchOptions {
    * Field boosts for BM25. Names and aliases dominate so that "dynamodb table" is about DynamoDB; purpose and
    * use cases outweigh features and focus so that "block storage for EC2" finds EBS (whose purpose it is), not
    * EC2 (which merely appears); list items of practices and guide sections stay low so that those long entries
-   * don't win every question by sheer size.
+   * don't win every question by sheer size. A service's category names ("Containers & Registry") describe it
+   * too: "containers on kubernetes" reaches EKS through its category.
    */
   boost: Record<SearchField, number>;
   /** Fuzzy distance as a fraction of a term's length ("lamda", "dyanmodb"), only for terms of at least `fuzzyMinLength`. */
@@ -47,29 +48,38 @@ export interface SearchOptions {
    * names ("databases", "security best practices"), which don't go through this prior.
    */
   prior: { service: number; extendedService: number; category: number; practice: number; pattern: number; guide: number };
+  /**
+   * An entry named in the query by one of its own names gets this factor: "run containers on kubernetes" is
+   * about EKS even though ECS's text mentions Kubernetes too. Kept small, since "block storage for EC2" is EBS.
+   */
+  namedBoost: number;
+  /** Factor for an entry whose field contains the whole query as a phrase, by field. */
+  phraseBoost: Partial<Record<SearchField, number>>;
   /** At most this many "did you mean" suggestions. */
   maxSuggestions: number;
   /** Suggestions must reach this share of the query weight: a single shared filler word suggests nothing. */
   minSuggestionCoverage: number;
 }
 
-export type SearchField = 'name' | 'aliases' | 'equivalents' | 'terms' | 'purpose' | 'uses' | 'features' | 'focus' | 'items';
+export type SearchField = 'name' | 'aliases' | 'equivalents' | 'terms' | 'purpose' | 'uses' | 'features' | 'focus' | 'items' | 'category';
 
-export const searchFields: SearchField[] = ['name', 'aliases', 'equivalents', 'terms', 'purpose', 'uses', 'features', 'focus', 'items'];
+export const searchFields: SearchField[] = ['name', 'aliases', 'equivalents', 'terms', 'purpose', 'uses', 'features', 'focus', 'items', 'category'];
 
 export const defaultSearchOptions: SearchOptions = {
-  boost: { name: 5, aliases: 4, equivalents: 2.5, terms: 2, purpose: 2.5, uses: 1.6, features: 1.2, focus: 1, items: 0.6 },
+  boost: { name: 5, aliases: 4, equivalents: 2.5, terms: 2, purpose: 2.5, uses: 1.6, features: 1.2, focus: 1, items: 0.6, category: 0.8 },
   fuzzy: 0.2,
   fuzzyMinLength: 5,
   prefixMinLength: 4,
   minCoverage: (n) => (n <= 1 ? 0.75 : n === 2 ? 0.6 : n === 3 ? 0.45 : 0.35),
   minEvidence: 3,
   unknownWeight: 3,
-  fieldStrength: { name: 1, aliases: 1, equivalents: 0.9, terms: 1, purpose: 1, uses: 1, features: 0.8, focus: 0.6, items: 0.6 },
+  fieldStrength: { name: 1, aliases: 1, equivalents: 0.9, terms: 1, purpose: 1, uses: 1, features: 0.85, focus: 0.75, items: 0.6, category: 0.8 },
   coverageExponent: 2,
   approximateCredit: 0.8,
   nameTypoDistance: (length) => (length < 4 ? 0 : length < 8 ? 1 : 2),
   prior: { service: 1, extendedService: 0.6, category: 0.5, practice: 0.6, pattern: 0.7, guide: 0.6 },
+  namedBoost: 1.5,
+  phraseBoost: { name: 2, aliases: 2, purpose: 2, terms: 1.5, uses: 1.5, features: 1.3, focus: 1.3 },
   maxSuggestions: 3,
   minSuggestionCoverage: 0.3,
 };

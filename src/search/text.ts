@@ -54,6 +54,36 @@ export function stem(word: string): string {
   return /^\d+$/.test(word) ? word : stemmer(word);
 }
 
+/**
+ * Short forms engineers type, with the word the knowledge uses: the query gets both. Only unambiguous
+ * abbreviations: "config" stays (it is AWS Config), "app" stays (too common to mean anything).
+ */
+export const abbreviations: Record<string, string> = {
+  repo: 'repository',
+  repos: 'repositories',
+  db: 'database',
+  dbs: 'databases',
+  auth: 'authentication',
+  authn: 'authentication',
+  authz: 'authorization',
+  env: 'environment',
+  envs: 'environments',
+  infra: 'infrastructure',
+  msg: 'message',
+  msgs: 'messages',
+  notif: 'notification',
+  notifs: 'notifications',
+  perf: 'performance',
+  prod: 'production',
+  creds: 'credentials',
+  pwd: 'password',
+  pw: 'password',
+  cert: 'certificate',
+  certs: 'certificates',
+  vm: 'virtual machine',
+  vms: 'virtual machines',
+};
+
 /** The index terms of a text: words, minus stop words, stemmed. */
 export function terms(text: string): string[] {
   return words(text)

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { actions } from '../../ids.js';
 import type { SlackDeps } from '../../deps.js';
+import { guarded } from './guard.js';
 import { createOpenEntryAction } from './openEntry.js';
 import { createShareAction } from './share.js';
 import { createAckOnly, createHelpAction } from './simple.js';
@@ -11,8 +12,8 @@ export const actionPatterns = {
 };
 
 export function register(app: App, deps: SlackDeps): void {
-  app.action<BlockAction<ButtonAction>>(actionPatterns.openEntry, createOpenEntryAction(deps));
-  app.action<BlockAction<ButtonAction>>(actions.share, createShareAction(deps));
+  app.action<BlockAction<ButtonAction>>(actionPatterns.openEntry, guarded(deps, createOpenEntryAction(deps)));
+  app.action<BlockAction<ButtonAction>>(actions.share, guarded(deps, createShareAction(deps)));
   app.action<BlockAction<ButtonAction>>(actions.docsLink, createAckOnly());
-  app.action<BlockAction<ButtonAction>>(actions.help, createHelpAction(deps));
+  app.action<BlockAction<ButtonAction>>(actions.help, guarded(deps, createHelpAction(deps)));
 }

@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { parseCommand } from '../../../commands.js';
 import { renderError, type Message } from '../../../render/index.js';
 import { reply, type SlackDeps } from '../../deps.js';
+import { fromSlackText } from '../../text.js';
 
 export interface CommandExtras {
   /** `/aws tips [on|off]` for this channel (the daily tip). */
@@ -15,7 +16,7 @@ export function createAwsCommand(deps: SlackDeps, extras: CommandExtras = {}) {
   return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     let message: Message;
     try {
-      message = await respondTo(deps, extras, command.text ?? '', command.channel_id, command.user_id);
+      message = await respondTo(deps, extras, fromSlackText(command.text ?? ''), command.channel_id, command.user_id);
     } catch (err) {
       deps.log.error({ err, surface: 'slash' }, 'slash command failed');
       message = renderError();

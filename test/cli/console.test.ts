@@ -1,0 +1,109 @@
+/**
+ * The local console: in-process with streams, and as `npm start` runs it when no Slack tokens are set.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { consoleReply, runConsole } from '../../src/cli/console.js';
+import { loadCore } from '../../src/core.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const core = loadCore();
+
+function collect(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  let text = '';
+  stream.setEncoding('utf8').on('data', (d: string) => (text += d));
+  return { stream, text: () => text };
+}
+
+describe('runConsole', () => {
+  it('answers /aws commands and free questions, and resolves at end of input', async () => {
+    const input = new PassThrough();
+    const out = collect();
+    const done = runConsole(core, input, out.stream, false);
+    input.write('/aws sqs\n');
+    input.write('/aws help\n');
+    input.write('\n');
+    input.write('where should I keep database passwords?\n');
+    input.end();
+    await expect(done).resolves.toBeUndefined();
+    const text = out.text();
+    expect(text).toContain('entries loaded');
+    expect(text).toContain('Amazon SQS');
+    expect(text).toContain('Amazon Simple Queue Service');
+    expect(text).toContain('AWS Guide: how to ask');
+    expect(text).toContain('AWS Secrets Manager');
+    expect(text.indexOf('Amazon SQS')).toBeLessThan(text.indexOf('AWS Guide: how to ask'));
+    expect(text.indexOf('AWS Guide: how to ask')).toBeLessThan(text.indexOf('AWS Secrets Manager'));
+    expect(text).not.toMatch(/^> /m); // no prompts when not interactive
+  });
+
+  it('prompts when interactive', async () => {
+    const input = new PassThrough();
+    const out = collect();
+    const done = runConsole(core, input, out.stream, true);
+    input.end('/aws ddb\n');
+    await done;
+    expect(out.text()).toContain('> ');
+    expect(out.text()).toContain('Amazon DynamoDB');
+  });
+
+  it('resolves on empty input', async () => {
+    const input = new PassThrough();
+    const out = collect();
+    const done = runConsole(core, input, out.stream, false);
+    input.end();
+    await expect(done).resolves.toBeUndefined();
+  });
+
+  it('consoleReply: blank lines say nothing, Slack-only commands say so, tip shows a tip', () => {
+    expect(consoleReply(core, '   ')).toBeUndefined();
+    expect(consoleReply(core, '/aws stats')).toMatch(/works in Slack/);
+    expect(consoleReply(core, '/aws tips on')).toMatch(/works in Slack/);
+    const tip = core.kb.tips[0]!;
+    expect(consoleReply(core, '/aws tip', () => 0)).toContain(tip.text.slice(0, 40));
+    expect(consoleReply(core, '/AWS SQS')).toContain('Amazon SQS');
+    expect(consoleReply(core, 'tell me a joke')).toMatch(/confident answer/);
+  });
+});
+
+describe('npm start without Slack tokens', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aws-guide-console-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('runs the local console: answers stdin and exits 0 at its end', { timeout: 60_000 }, async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const k of Object.keys(env)) if (k.startsWith('SLACK_')) delete env[k];
+    // A developer's .env could hold tokens; set-but-empty wins over it (dotenv never overrides) and means "none".
+    env.SLACK_BOT_TOKEN = '';
+    env.SLACK_APP_TOKEN = '';
+    env.DATA_DIR = dataDir;
+    env.LOG_LEVEL = 'error';
+    delete env.TIP_CHANNEL;
+    delete env.HTTP_PORT;
+    delete env.STATE_URL;
+
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', reject);
+      const timer = setTimeout(() => child.kill(), 50_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+      child.stdin.end('/aws sqs\n');
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('local console');
+    expect(result.stdout).toContain('Amazon SQS');
+  });
+});
