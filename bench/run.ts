@@ -118,11 +118,17 @@ export function readQueries(file: string = devFile): string[] {
 }
 
 /**
- * The same text fields the Searcher indexes, one string each, for a plain MiniSearch yardstick. A plain
- * MiniSearch has no name index, no stemming, no typo handling: it is the floor, not a competitor.
+ * The same text fields the Searcher indexes (mirroring its document builder), one string each, for a plain
+ * MiniSearch yardstick. Every field of `searchFields` exists, empty when not filled here, so a field added to the
+ * search still type-checks. A plain MiniSearch has no name index, no stemming, no typo handling: it is the floor.
  */
-function plainDoc(e: Entry): { id: string } & Record<SearchField, string> {
-  const doc = { id: e.id, name: e.name, aliases: e.aliases.join(' ; '), equivalents: '', terms: e.terms.join(' ; '), purpose: '', uses: '', features: '', focus: '', items: '' };
+type PlainDoc = { id: string } & Record<SearchField, string>;
+
+function plainDoc(e: Entry, byId: Map<string, Entry>): PlainDoc {
+  const doc = { id: e.id, ...Object.fromEntries(searchFields.map((f) => [f, ''])) } as PlainDoc;
+  doc.name = e.name;
+  doc.aliases = e.aliases.join(' ; ');
+  doc.terms = e.terms.join(' ; ');
   switch (e.kind) {
     case 'service':
       doc.name = `${e.name} ; ${e.full_name}`;
@@ -131,6 +137,7 @@ function plainDoc(e: Entry): { id: string } & Record<SearchField, string> {
       doc.uses = e.use_cases.join(' ; ');
       doc.features = [...e.key_features, ...e.details.flatMap((d) => d.items)].join(' ; ');
       doc.focus = e.senior_focus.join(' ; ');
+      doc.category = e.categories.map((c) => byId.get(c)?.name ?? '').join(' ; ');
       break;
     case 'category':
       doc.purpose = e.summary;
@@ -148,7 +155,7 @@ function plainDoc(e: Entry): { id: string } & Record<SearchField, string> {
   return doc;
 }
 
-function buildPlain(docs: ReturnType<typeof plainDoc>[]): MiniSearch {
+function buildPlain(docs: PlainDoc[]): MiniSearch {
   const m = new MiniSearch({ fields: searchFields });
   m.addAll(docs);
   return m;
@@ -168,7 +175,7 @@ const getCore = (): Core => (core ??= loadCore());
 section('search: index build and per-query latency', () => {
   const c = getCore();
   const entries = c.kb.entries;
-  const docs = entries.map(plainDoc);
+  const docs = entries.map((e) => plainDoc(e, c.kb.byId));
   const queries = readQueries();
 
   // (a) Index build: a few warm-up builds, then the median of `builds`.

@@ -15,6 +15,8 @@ export interface Hit {
   score: number;
   /** Share of the query's weight this entry matches, 0..1. */
   coverage: number;
+  /** Whether the query names this entry by one of its own names somewhere in it (text hits). */
+  named?: boolean;
   /** Matched weight (text hits): the rarity of each matched term times the strength of the field it matched in. */
   evidence?: number;
   /** How the entry was found: by one of its names, by a typo of one, or by its text. */
@@ -144,7 +146,8 @@ export class Searcher {
    * typo away from a name ("dyanmodb", "rout53"). A typo counts only when one name is clearly closest.
    */
   named(q: ParsedQuery): Hit[] {
-    const exact = (q.content.length ? this.names.exact(q.content) : undefined) ?? this.names.exact(q.words);
+    // The words as typed first ("transfer services" is a category's alias), then without filler ("what is sqs").
+    const exact = this.names.exact(q.words) ?? (q.content.length ? this.names.exact(q.content) : undefined);
     if (exact) return exact.ids.map((id) => ({ id, score: nameScore, coverage: 1, via: 'name' as const }));
     // Only a query that names nothing as it stands can be a typo of a name: "sqs fifo" is not "sns fifo".
     if (q.content.length === 0 || q.content.length > 3) return [];
@@ -188,7 +191,7 @@ export class Searcher {
       const coverage = total > 0 ? Math.min(1, evidence / total) : 0;
       const id = String(r.id);
       const boost = (named.has(id) ? o.namedBoost : 1) * this.phraseBoost(id, phrase);
-      return { id, score: r.score * coverage ** o.coverageExponent * boost, coverage, evidence, via: 'text' as const };
+      return { id, score: r.score * coverage ** o.coverageExponent * boost, coverage, evidence, via: 'text' as const, named: named.has(id) };
     });
     return hits.sort((a, b) => b.score - a.score);
   }
@@ -209,7 +212,9 @@ export class Searcher {
   confident(h: Hit | undefined, q: ParsedQuery): h is Hit {
     if (!h) return false;
     if (h.via !== 'text') return true;
-    return h.coverage >= this.options.minCoverage(new Set(q.stems).size) && (h.evidence ?? 0) >= this.options.minEvidence;
+    // An entry the question names outright needs less of the rest of it: "how do I use sqs for <jargon>".
+    const needed = this.options.minCoverage(new Set(q.stems).size) * (h.named ? this.options.namedCoverageFactor : 1);
+    return h.coverage >= needed && (h.evidence ?? 0) >= this.options.minEvidence;
   }
 }
 

@@ -53,6 +53,8 @@ export interface SearchOptions {
    * about EKS even though ECS's text mentions Kubernetes too. Kept small, since "block storage for EC2" is EBS.
    */
   namedBoost: number;
+  /** The coverage a named entry needs, as a share of `minCoverage`. */
+  namedCoverageFactor: number;
   /** Factor for an entry whose field contains the whole query as a phrase, by field. */
   phraseBoost: Partial<Record<SearchField, number>>;
   /** At most this many "did you mean" suggestions. */
@@ -79,6 +81,7 @@ export const defaultSearchOptions: SearchOptions = {
   nameTypoDistance: (length) => (length < 4 ? 0 : length < 8 ? 1 : 2),
   prior: { service: 1, extendedService: 0.6, category: 0.5, practice: 0.6, pattern: 0.7, guide: 0.6 },
   namedBoost: 1.5,
+  namedCoverageFactor: 0.6,
   phraseBoost: { name: 2, aliases: 2, purpose: 2, terms: 1.5, uses: 1.5, features: 1.3, focus: 1.3 },
   maxSuggestions: 3,
   minSuggestionCoverage: 0.3,
