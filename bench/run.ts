@@ -11,9 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import MiniSearch from 'minisearch';
 import { loadCore, type Core } from '../src/core.js';
-import type { Entry } from '../src/knowledge/schema.js';
-import { Searcher } from '../src/search/index.js';
-import { searchFields, type SearchField } from '../src/search/options.js';
+import { Searcher, toDoc, type SearchDoc } from '../src/search/index.js';
+import { searchFields } from '../src/search/options.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
@@ -118,44 +117,10 @@ export function readQueries(file: string = devFile): string[] {
 }
 
 /**
- * The same text fields the Searcher indexes (mirroring its document builder), one string each, for a plain
- * MiniSearch yardstick. Every field of `searchFields` exists, empty when not filled here, so a field added to the
- * search still type-checks. A plain MiniSearch has no name index, no stemming, no typo handling: it is the floor.
+ * A plain MiniSearch with default options over the very documents the Searcher indexes: no name index, no
+ * stemming, no typo handling, no confidence. It is the floor the bot's own cost is measured against.
  */
-type PlainDoc = { id: string } & Record<SearchField, string>;
-
-function plainDoc(e: Entry, byId: Map<string, Entry>): PlainDoc {
-  const doc = { id: e.id, ...Object.fromEntries(searchFields.map((f) => [f, ''])) } as PlainDoc;
-  doc.name = e.name;
-  doc.aliases = e.aliases.join(' ; ');
-  doc.terms = e.terms.join(' ; ');
-  switch (e.kind) {
-    case 'service':
-      doc.name = `${e.name} ; ${e.full_name}`;
-      doc.equivalents = [...(e.equivalents?.azure ?? []), ...(e.equivalents?.gcp ?? [])].join(' ; ');
-      doc.purpose = e.purpose;
-      doc.uses = e.use_cases.join(' ; ');
-      doc.features = [...e.key_features, ...e.details.flatMap((d) => d.items)].join(' ; ');
-      doc.focus = e.senior_focus.join(' ; ');
-      doc.category = e.categories.map((c) => byId.get(c)?.name ?? '').join(' ; ');
-      break;
-    case 'category':
-      doc.purpose = e.summary;
-      break;
-    case 'pattern':
-      doc.purpose = `${e.summary} ; ${e.flow}`;
-      doc.items = e.steps.map((s) => s.text).join(' ; ');
-      break;
-    case 'practice':
-    case 'guide':
-      doc.purpose = e.summary;
-      doc.items = e.items.map((i) => [i.title, i.text].filter(Boolean).join(' ')).join(' ; ');
-      break;
-  }
-  return doc;
-}
-
-function buildPlain(docs: PlainDoc[]): MiniSearch {
+function buildPlain(docs: SearchDoc[]): MiniSearch {
   const m = new MiniSearch({ fields: searchFields });
   m.addAll(docs);
   return m;
@@ -175,7 +140,7 @@ const getCore = (): Core => (core ??= loadCore());
 section('search: index build and per-query latency', () => {
   const c = getCore();
   const entries = c.kb.entries;
-  const docs = entries.map((e) => plainDoc(e, c.kb.byId));
+  const docs = entries.map((e) => toDoc(e, c.kb.byId));
   const queries = readQueries();
 
   // (a) Index build: a few warm-up builds, then the median of `builds`.

@@ -39,9 +39,12 @@ export function parseQuery(raw: string): ParsedQuery {
   return { text, words: w, content, stems };
 }
 
-type Doc = { id: string } & Record<SearchField, string>;
+/** What the index holds of an entry: its text, field by field. */
+export type SearchDoc = { id: string } & Record<SearchField, string>;
+type Doc = SearchDoc;
 
-function toDoc(e: Entry, byId: Map<string, Entry>): Doc {
+/** An entry as the index sees it (the benchmark indexes the same documents with default options). */
+export function toDoc(e: Entry, byId: Map<string, Entry>): Doc {
   const doc: Doc = {
     id: e.id,
     name: e.name,
@@ -151,6 +154,8 @@ export class Searcher {
     if (exact) return exact.ids.map((id) => ({ id, score: nameScore, coverage: 1, via: 'name' as const }));
     // Only a query that names nothing as it stands can be a typo of a name: "sqs fifo" is not "sns fifo".
     if (q.content.length === 0 || q.content.length > 3) return [];
+    // A typo is a word the knowledge doesn't know; a query of known words has none (and skips the scan).
+    if (q.content.every((w) => this.weight.has(stem(w)))) return [];
     if (this.names.find(q.words, (w) => stopWords.has(w)).length > 0) return [];
     const compact = q.content.join('');
     const near = this.names.near(compact, this.options.nameTypoDistance(compact.length));
