@@ -276,7 +276,7 @@ export function createRenderer(kb: KnowledgeBase) {
 
   /** A short notice (settings confirmed, a refusal): one section, the same text as fallback. */
   function notice(mrkdwn: string): Message {
-    return message(mrkdwn.replace(/[`*]/g, ''), [section(mrkdwn)]);
+    return message(mrkdwn.replace(/`/g, ''), [section(mrkdwn)]);
   }
 
   return { answer, help, tip, entry, entryBlocks, home, modal, notice };

@@ -159,16 +159,20 @@ export class FileStore implements StateStore {
   /** Writes the whole state; changes made while a write runs are covered by one more write after it. */
   private persist(): Promise<void> {
     this.dirty = true;
-    this.writing ??= this.flush().finally(() => {
-      this.writing = undefined;
-    });
+    this.writing ??= this.flush();
     return this.writing;
   }
 
   private async flush(): Promise<void> {
-    while (this.dirty) {
-      this.dirty = false;
-      await this.writeFile();
+    try {
+      while (this.dirty) {
+        this.dirty = false;
+        await this.writeFile();
+      }
+    } finally {
+      // In the same turn as the last check of `dirty`: a change made after it starts a new write instead of
+      // joining this one, which would resolve without having written it.
+      this.writing = undefined;
     }
   }
 
@@ -182,7 +186,7 @@ export class FileStore implements StateStore {
       if (exp > t) lines.push(JSON.stringify({ k, t: 'claim', exp }));
       else this.claims.delete(k);
     }
-    const tmp = `${this.path}.${process.pid}.tmp`;
+    const tmp = `${this.path}.tmp`; // one process per DATA_DIR: a file left by a crash is simply overwritten
     const fh = await open(tmp, 'w');
     try {
       await fh.writeFile(lines.join('\n') + '\n');

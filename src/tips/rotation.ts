@@ -42,7 +42,10 @@ export function nextTip(tipIds: readonly string[], seed: string, state: ChannelR
 export function tipOfDay(tipIds: readonly string[], seed: string, dayNumber: number): string | undefined {
   if (tipIds.length === 0) return undefined;
   const cycle = Math.floor(dayNumber / tipIds.length);
-  return cycleOrder(tipIds, seed, cycle)[dayNumber % tipIds.length];
+  const order = cycleOrder(tipIds, seed, cycle);
+  // As in nextTip: a cycle never starts with the tip that ended the one before (the same tip two days running).
+  if (order.length > 1 && order[0] === cycleOrder(tipIds, seed, cycle - 1).at(-1)) [order[0], order[1]] = [order[1]!, order[0]!];
+  return order[dayNumber % tipIds.length];
 }
 
 /** FNV-1a, 32 bits. */

@@ -81,14 +81,16 @@ export class Scheduler {
     if (!slot) return;
     const wait = slot.getTime() - this.clock.now();
     if (wait > maxWaitMs) {
-      this.timer = this.clock.setTimeout(() => this.arm(after), maxWaitMs);
+      // Re-read the clock: after a suspend (laptop lid, frozen container) the slots missed meanwhile are skipped.
+      this.timer = this.clock.setTimeout(() => this.arm(new Date(Math.max(after.getTime(), this.clock.now()))), maxWaitMs);
       return;
     }
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       if (!this.running) return;
       this.current = this.current.then(() => this.fire(slot)).catch(this.onError);
-      this.arm(slot);
+      // A timer that ran late fires its slot once; the slots that passed meanwhile are not fired in a burst.
+      this.arm(new Date(Math.max(slot.getTime(), this.clock.now())));
     }, Math.max(0, wait));
   }
 }
