@@ -1,0 +1,25 @@
+/**
+ * Which state store the configuration asks for: Redis when STATE_URL is set (several replicas share it), else the
+ * file in DATA_DIR (one process).
+ */
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { FileStore } from './file.js';
+import { RedisStore, type RedisStoreOptions } from './redis.js';
+import type { StateStore } from './store.js';
+
+export type { StateStore } from './store.js';
+export { FileStore } from './file.js';
+export { RedisStore } from './redis.js';
+
+/** Opens the configured store; with Redis, waits for the first connection and throws if it does not come. */
+export async function createStore(
+  config: Pick<Config, 'dataDir' | 'stateUrl'>,
+  log: Logger,
+  redisOptions: Partial<Omit<RedisStoreOptions, 'url' | 'log'>> = {},
+): Promise<StateStore> {
+  if (config.stateUrl) return new RedisStore({ ...redisOptions, url: config.stateUrl, log }).connect();
+  const store = new FileStore({ dir: config.dataDir, log });
+  log.info({ path: store.path }, 'state in a file');
+  return store;
+}
