@@ -1,0 +1,113 @@
+/**
+ * `npm run report` as the maintainers run it: a child process reading the bot's store, the DATA_DIR file by
+ * default, Redis when STATE_URL is set.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FeedbackLog } from '../../src/feedback/store.js';
+import type { Summary } from '../../src/feedback/summary.js';
+import { createLogger } from '../../src/logger.js';
+import { createStore } from '../../src/state/index.js';
+import type { StateStore } from '../../src/state/store.js';
+import { startRedis, type TestRedis } from '../support/redis.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const quiet = createLogger({ level: 'silent' });
+const day = 24 * 60 * 60 * 1000;
+
+function report(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, ['src/cli/report.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', STATE_URL: '', DATA_DIR: '', FEEDBACK_RETENTION_DAYS: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** What a few days of use leave in the store: the bot's own FeedbackLog writes it. */
+async function seed(store: StateStore): Promise<void> {
+  let t = Date.now() - 40 * day;
+  const log = new FeedbackLog({ store, retentionDays: 30, now: () => t });
+  await log.record({ type: 'unanswered', query: 'expired question', surface: 'dm', user: 'U1' }); // 40 days old: pruned
+  t = Date.now() - 2 * day;
+  for (const [q, u] of [['Glacier restore?', 'U1'], ['glacier restores', 'U2'], ['how do I restore from glacier', 'U3'], ['lamda pricing', 'U1'], ['lambda pricing', 'U2']]) {
+    await log.record({ type: 'unanswered', query: q!, surface: 'slash', user: u! });
+    await log.countQuestion('slash', false);
+  }
+  await log.record({ type: 'suggest', query: 'glacier restore', surface: 'slash', user: 'U1' });
+  for (let i = 0; i < 5; i++) await log.countQuestion('slash', true);
+  await log.countQuestion('mention', true);
+  const vote = await log.record({ type: 'vote', vote: 'down', query: 'sqs', ids: ['sqs'], surface: 'mention', user: 'U1' });
+  await log.addReason({ id: vote.id, query: 'sqs', ids: ['sqs'], surface: 'mention' }, 'U1', 'nothing about FIFO throughput');
+  await log.record({ type: 'vote', vote: 'up', query: 'sqs', ids: ['sqs'], surface: 'slash', user: 'U2' });
+}
+
+function expectSeeded(s: Summary): void {
+  expect(s.unanswered.map((g) => [g.count, g.requests])).toEqual([
+    [3, 1],
+    [2, 0],
+  ]);
+  expect(s.unanswered.map((g) => g.query).join(' | ')).not.toContain('expired');
+  expect(s.downvoted).toEqual([expect.objectContaining({ ids: ['sqs'], down: 1, up: 1, reasons: [expect.objectContaining({ reason: 'nothing about FIFO throughput' })] })]);
+  const slash = s.rates.find((r) => r.surface === 'slash')!;
+  expect(slash.last7).toEqual({ asked: 10, answered: 5, rate: 0.5 });
+}
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanup.reverse()) await c();
+});
+
+describe('npm run report', () => {
+  it('reads the DATA_DIR file: grouped unanswered questions, 👎 with reasons, answer rates; expired records pruned', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feedback-report-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const store = await createStore({ dataDir: dir }, quiet);
+    await seed(store);
+    await store.close();
+
+    const json = await report({ DATA_DIR: dir, FEEDBACK_RETENTION_DAYS: '30' }, ['--json']);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    expectSeeded(JSON.parse(json.stdout) as Summary);
+
+    const text = await report({ DATA_DIR: dir, FEEDBACK_RETENTION_DAYS: '30' });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Most frequent unanswered questions\n\s+3×\s+“[Gg]lacier restores?\??”, 1 request\n\s+also: /);
+    expect(text.stdout).toMatch(/2×\s+“lam(b)?da pricing”/);
+    expect(text.stdout).toContain('Amazon SQS (sqs)');
+    expect(text.stdout).toContain('nothing about FIFO throughput');
+    expect(text.stdout).toMatch(/\/aws\s+50% \(5\/10\)/);
+    expect(text.stdout).not.toContain('expired question');
+  }, 60_000);
+
+  it('reads Redis when STATE_URL is set', async () => {
+    let redis: TestRedis;
+    try {
+      redis = await startRedis();
+    } catch (err) {
+      console.warn(`skipped: no Redis to test with (${(err as Error).message})`);
+      return;
+    }
+    cleanup.push(() => redis.close());
+    if (!redis.managed) return; // a given REDIS_URL may hold others' data under the bot's key prefix
+    const store = await createStore({ dataDir: '/nonexistent', stateUrl: redis.url }, quiet);
+    await seed(store);
+    await store.close();
+    const json = await report({ STATE_URL: redis.url, FEEDBACK_RETENTION_DAYS: '30', DATA_DIR: '/nonexistent-data-dir' }, ['--json']);
+    expect(json.code).toBe(0);
+    expectSeeded(JSON.parse(json.stdout) as Summary);
+  }, 60_000);
+});

@@ -1,0 +1,301 @@
+/**
+ * Feedback through the real bot and the fake Slack: 👍/👎 acknowledged in place and counted once per person, the
+ * 👎 "what was missing?" modal and its reason, unanswered questions and "Suggest this topic", `/aws stats` for
+ * ADMIN_USERS only, and FEEDBACK=off (no buttons, nothing recorded). What was recorded is read from the bot's
+ * state file (DATA_DIR), as `npm run report` reads it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FeedbackLog, type FeedbackRecord } from '../../src/feedback/store.js';
+import { createLogger } from '../../src/logger.js';
+import { actions as ids, views } from '../../src/slack/ids.js';
+import { FileStore } from '../../src/state/file.js';
+import { getCore, startBot, type StartedBot } from '../support/bot.js';
+import { checkMessageLimits, type ApiCall } from '../support/fake-slack.js';
+
+const core = getCore();
+const quiet = createLogger({ level: 'silent' });
+type Blocks = any[];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------------------
+
+function texts(blocks: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') out.push(o.text);
+      for (const x of Object.values(o)) walk(x);
+    }
+  };
+  walk(blocks);
+  return out;
+}
+
+function buttons(blocks: Blocks | undefined): { action_id: string; value?: string; blockId?: string }[] {
+  const out: { action_id: string; value?: string; blockId?: string }[] = [];
+  for (const bl of blocks ?? []) {
+    const els = bl.type === 'actions' ? bl.elements : bl.accessory ? [bl.accessory] : [];
+    for (const el of els) if (el.type === 'button') out.push({ action_id: el.action_id, value: el.value, blockId: bl.block_id });
+  }
+  return out;
+}
+
+const actionIds = (blocks: Blocks | undefined): string[] => buttons(blocks).map((x) => x.action_id);
+const headerOf = (blocks: Blocks | undefined): string | undefined => blocks?.find((x) => x.type === 'header')?.text?.text;
+
+function buttonIn(blocks: Blocks | undefined, actionId: string) {
+  const found = buttons(blocks).find((x) => x.action_id === actionId);
+  if (!found) throw new Error(`no button ${actionId} in [${actionIds(blocks).join(', ')}]`);
+  return found;
+}
+
+let tsSeq = 0;
+const newTs = (): string => `${Math.floor(Date.now() / 1000)}.${String(800000 + ++tsSeq).padStart(6, '0')}`;
+
+/** A button pressed on an ephemeral card (a slash command's ack): Slack sends no `message`, only the container. */
+function clickEphemeral(b: StartedBot, card: { blocks?: Blocks }, actionId: string, channel: string, user = 'U00000001') {
+  const el = buttonIn(card.blocks, actionId);
+  return b.fake.blockAction({
+    actionId,
+    user,
+    ...(el.value !== undefined ? { value: el.value } : {}),
+    ...(el.blockId ? { blockId: el.blockId } : {}),
+    channel,
+    container: { type: 'message', is_ephemeral: true, channel_id: channel, message_ts: newTs() },
+  });
+}
+
+/** A button pressed on a message the bot posted, as it was posted (a stale copy for a second click). */
+function clickPosted(b: StartedBot, post: ApiCall, actionId: string, user = 'U00000001') {
+  const message = post.response.message as { blocks: Blocks; ts: string };
+  const channel = post.response.channel as string;
+  const el = buttonIn(message.blocks, actionId);
+  return b.fake.blockAction({
+    actionId,
+    user,
+    ...(el.value !== undefined ? { value: el.value } : {}),
+    ...(el.blockId ? { blockId: el.blockId } : {}),
+    channel,
+    message,
+    container: { type: 'message', is_ephemeral: false, channel_id: channel, message_ts: message.ts },
+  });
+}
+
+function waitForPost(b: StartedBot, channel: string, threadTs?: string): Promise<ApiCall> {
+  return b.fake.waitForCall(
+    'chat.postMessage',
+    (c) => c.response.ok === true && c.args.channel === channel && (threadTs === undefined || c.args.thread_ts === threadTs),
+  );
+}
+
+/** The feedback records in the bot's state file now (a fresh read, as `npm run report` does). */
+async function recorded(b: StartedBot): Promise<FeedbackRecord[]> {
+  const log = new FeedbackLog({ store: new FileStore({ dir: b.config.dataDir, log: quiet }), retentionDays: b.config.feedback.retentionDays });
+  return log.records();
+}
+
+/** Polls the records until `pred` holds (writes follow the reply), then returns them. */
+async function recordsWhen(b: StartedBot, pred: (rs: FeedbackRecord[]) => boolean, what: string): Promise<FeedbackRecord[]> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const rs = await recorded(b);
+    if (pred(rs)) return rs;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; records: ${JSON.stringify(rs)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A query the bot has no confident answer for. */
+function noAnswerQuery(): string {
+  const q = ['purple elephant banjo recital', 'zebra accordion marmalade', 'qwxz plmk vvbn', 'recipe for banana bread'].find(
+    (c) => core.answer(c).kind === 'none',
+  );
+  if (!q) throw new Error('no candidate query gives a no-answer reply');
+  return q;
+}
+
+const votesOn = (rs: FeedbackRecord[], query: string, surface?: string) =>
+  rs.filter((r) => r.type === 'vote' && r.query === query && (surface === undefined || r.surface === surface));
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
+  let b: StartedBot;
+
+  beforeAll(async () => {
+    b = await startBot({ env: { ADMIN_USERS: 'U00000002' } });
+  }, 30_000);
+
+  afterEach(() => {
+    expect(b.fake.blockViolations).toEqual([]);
+    for (const e of b.fake.envelopes) if (e.ack && (e.ack.blocks !== undefined || e.ack.text !== undefined)) expect(checkMessageLimits(e.ack)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await b?.stop();
+  }, 30_000);
+
+  it('👍 on a mention reply: the buttons become "Thanks — noted" in place; one vote per person, two people two votes', async () => {
+    const m = await b.fake.mention({ text: 'sqs', channel: 'C0FBVOTE1' });
+    const post = await waitForPost(b, 'C0FBVOTE1', m.ts);
+    expect(actionIds(post.args.blocks)).toEqual(expect.arrayContaining([ids.feedbackUp, ids.feedbackDown]));
+    expect(JSON.parse(buttonIn(post.args.blocks, ids.feedbackUp).value!)).toEqual({ q: 'sqs', ids: ['sqs'] });
+
+    const updates = () => b.fake.calls.filter((c) => c.method === 'chat.update' && c.args.ts === post.response.ts && c.args.channel === 'C0FBVOTE1');
+    await clickPosted(b, post, ids.feedbackUp, 'U00000001');
+    await b.fake.waitFor(() => updates().length === 1, 5000, 'the first chat.update');
+    const updated = updates()[0]!;
+    expect(updated.response.ok).toBe(true);
+    expect(headerOf(updated.args.blocks)).toBe('Amazon SQS'); // the rest of the card stays
+    expect(actionIds(updated.args.blocks)).not.toContain(ids.feedbackUp);
+    expect(actionIds(updated.args.blocks)).not.toContain(ids.feedbackDown);
+    expect(texts(updated.args.blocks)).toContain('Thanks — noted.');
+    expect(b.fake.calls.filter((c) => c.method === 'views.open')).toHaveLength(0); // 👍 opens no modal
+
+    let rs = await recordsWhen(b, (x) => votesOn(x, 'sqs', 'mention').length === 1, 'the first vote');
+    expect(votesOn(rs, 'sqs', 'mention')[0]).toMatchObject({ type: 'vote', vote: 'up', ids: ['sqs'], surface: 'mention' });
+
+    // The same person again (on a copy with the buttons still there): thanked again, not counted again.
+    await clickPosted(b, post, ids.feedbackUp, 'U00000001');
+    await clickPosted(b, post, ids.feedbackDown, 'U00000001');
+    await b.fake.waitFor(() => updates().length === 3, 5000, 'two more chat.updates');
+    expect(texts(updates()[2]!.args.blocks)).toContain('Thanks — noted.');
+    expect(b.fake.calls.filter((c) => c.method === 'views.open')).toHaveLength(0);
+    rs = await recorded(b);
+    expect(votesOn(rs, 'sqs', 'mention')).toHaveLength(1);
+
+    // Someone else: a second vote.
+    await clickPosted(b, post, ids.feedbackUp, 'U00000002');
+    rs = await recordsWhen(b, (x) => votesOn(x, 'sqs', 'mention').length === 2, 'the second person’s vote');
+    const users = votesOn(rs, 'sqs', 'mention').map((r) => r.user);
+    expect(new Set(users).size).toBe(2);
+    // Hashed: no Slack user id anywhere in what is stored.
+    const file = readFileSync(join(b.config.dataDir, 'state.jsonl'), 'utf8');
+    for (const line of file.split('\n').filter((l) => l.includes('feedback:log'))) expect(line).not.toMatch(/U0000000[12]/);
+  });
+
+  it('👎 on an ephemeral /aws card: the card kept with "Thanks — noted", the modal opened, its reason stored with the vote', async () => {
+    const { ack } = await b.fake.slashCommand({ text: 'ecs vs eks', user: 'U00000001', channel: 'C0FBDOWN1' });
+    const click = await clickEphemeral(b, ack, ids.feedbackDown, 'C0FBDOWN1');
+
+    const open = await b.fake.waitForCall('views.open', (c) => c.args.trigger_id === click.triggerId);
+    expect(open.response.ok).toBe(true);
+    const view = open.args.view;
+    expect(view.callback_id).toBe(views.feedbackReason);
+    expect(view.type).toBe('modal');
+    const input = view.blocks.find((x: any) => x.type === 'input');
+    expect(input).toMatchObject({ optional: true, element: { type: 'plain_text_input' } });
+    expect(texts(view.blocks).join(' ')).toContain('What was missing?');
+
+    const r = await b.fake.waitForResponse((x) => x.url === click.responseUrl);
+    expect(r.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expect(headerOf(r.body.blocks)).toBe(headerOf(ack.blocks)); // the same comparison card …
+    expect(actionIds(r.body.blocks)).toContain(ids.share); // … with its "Share in channel" …
+    expect(actionIds(r.body.blocks)).not.toContain(ids.feedbackDown); // … and the thanks instead of the buttons
+    expect(texts(r.body.blocks)).toContain('Thanks — noted.');
+
+    let rs = await recordsWhen(b, (x) => votesOn(x, 'ecs vs eks').length === 1, 'the 👎');
+    expect(votesOn(rs, 'ecs vs eks')[0]).toMatchObject({ vote: 'down', surface: 'slash' });
+    expect(votesOn(rs, 'ecs vs eks')[0]!.reason).toBeUndefined();
+
+    await b.fake.viewSubmission({
+      callbackId: views.feedbackReason,
+      viewId: open.response.view.id,
+      user: 'U00000001',
+      values: { [input.block_id]: { [input.element.action_id]: { type: 'plain_text_input', value: 'how to pick between them for a small team' } } },
+    });
+    rs = await recordsWhen(b, (x) => votesOn(x, 'ecs vs eks')[0]?.reason !== undefined, 'the reason');
+    expect(votesOn(rs, 'ecs vs eks')).toHaveLength(1); // still one vote, now with its reason
+    expect(votesOn(rs, 'ecs vs eks')[0]).toMatchObject({ vote: 'down', reason: 'how to pick between them for a small team', surface: 'slash' });
+    expect(votesOn(rs, 'ecs vs eks')[0]!.ids).toEqual(core.answer('ecs vs eks').results.map((x) => x.entry.id));
+  });
+
+  it('a no-answer reply is recorded as unanswered; "Suggest this topic" records a request and says thanks in place', async () => {
+    const q = noAnswerQuery();
+    const { ack } = await b.fake.slashCommand({ text: q, user: 'U00000001', channel: 'C0FBNONE1' });
+    expect(actionIds(ack.blocks)).toContain(ids.suggestTopic);
+    expect(actionIds(ack.blocks)).not.toContain(ids.feedbackUp); // no 👍/👎 on a no-answer reply
+    let rs = await recordsWhen(b, (x) => x.some((r) => r.type === 'unanswered' && r.query === q), 'the unanswered question');
+    expect(rs.find((r) => r.type === 'unanswered' && r.query === q)).toMatchObject({ surface: 'slash', ids: [] });
+
+    const click = await clickEphemeral(b, ack, ids.suggestTopic, 'C0FBNONE1');
+    const r = await b.fake.waitForResponse((x) => x.url === click.responseUrl);
+    expect(r.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expect(actionIds(r.body.blocks)).not.toContain(ids.suggestTopic);
+    expect(texts(r.body.blocks).join('\n')).toContain('Thanks — noted');
+    rs = await recordsWhen(b, (x) => x.some((r) => r.type === 'suggest' && r.query === q), 'the topic request');
+
+    // In a DM: recorded with its surface; the request acknowledged by editing the reply.
+    const dm = await b.fake.dm({ text: q, user: 'U00000002' });
+    const post = await waitForPost(b, dm.channel);
+    await clickPosted(b, post, ids.suggestTopic, 'U00000002');
+    const update = await b.fake.waitForCall('chat.update', (c) => c.args.ts === post.response.ts);
+    expect(actionIds(update.args.blocks)).not.toContain(ids.suggestTopic);
+    rs = await recordsWhen(
+      b,
+      (x) => x.filter((r) => r.type === 'suggest' && r.query === q).length === 2 && x.filter((r) => r.type === 'unanswered' && r.query === q).length === 2,
+      'the DM recorded and its request',
+    );
+    expect(rs.filter((r) => r.type === 'unanswered' && r.query === q).map((r) => r.surface).sort()).toEqual(['dm', 'slash']);
+  });
+
+  it('/aws stats: a polite refusal for everyone not in ADMIN_USERS, the summary (ephemeral) for an admin', async () => {
+    const refused = await b.fake.slashCommand({ text: 'stats', user: 'U00000001', channel: 'C0FBSTAT1' });
+    expect(refused.ack.response_type).toBe('ephemeral');
+    expect(refused.ack.text).toMatch(/only for the maintainers/);
+    expect(headerOf(refused.ack.blocks)).toBeUndefined();
+    expect(JSON.stringify(refused.ack)).not.toContain(noAnswerQuery());
+
+    const shown = await b.fake.slashCommand({ text: 'stats', user: 'U00000002', channel: 'C0FBSTAT1' });
+    expect(shown.ack.response_type).toBe('ephemeral');
+    expect(headerOf(shown.ack.blocks)).toBe('AWS Guide: feedback');
+    const all = texts(shown.ack.blocks).join('\n');
+    expect(all).toContain(noAnswerQuery()); // the unanswered question of the test before
+    expect(all).toContain('how to pick between them for a small team'); // the 👎 reason
+    expect(all).toMatch(/Answer rate by surface/);
+    expect(all).toMatch(/\/aws: \d+% \(\d+\/\d+\)/);
+    expect(checkMessageLimits(shown.ack)).toEqual([]);
+  });
+});
+
+describe('FEEDBACK=off', () => {
+  let b: StartedBot;
+
+  beforeAll(async () => {
+    b = await startBot({ env: { FEEDBACK: 'off' } });
+  }, 30_000);
+
+  afterAll(async () => {
+    await b?.stop();
+  }, 30_000);
+
+  it('no feedback buttons on any reply, and nothing recorded', async () => {
+    const q = noAnswerQuery();
+    const answer = await b.fake.slashCommand({ text: 'sqs', channel: 'C0FBOFF01' });
+    expect(headerOf(answer.ack.blocks)).toBe('Amazon SQS');
+    const none = await b.fake.slashCommand({ text: q, channel: 'C0FBOFF01' });
+    const m = await b.fake.mention({ text: 'lambda', channel: 'C0FBOFF01' });
+    const post = await waitForPost(b, 'C0FBOFF01', m.ts);
+    const dm = await b.fake.dm({ text: q });
+    const dmPost = await waitForPost(b, dm.channel);
+    for (const blocks of [answer.ack.blocks, none.ack.blocks, post.args.blocks, dmPost.args.blocks]) {
+      const a = actionIds(blocks);
+      expect(a).not.toContain(ids.feedbackUp);
+      expect(a).not.toContain(ids.feedbackDown);
+      expect(a).not.toContain(ids.suggestTopic);
+    }
+    // A feedback button left on an old card is acknowledged, and nothing more.
+    const old = await b.fake.blockAction({ actionId: ids.feedbackDown, value: JSON.stringify({ q: 'sqs', ids: ['sqs'] }), channel: 'C0FBOFF01' });
+    expect(old.ack).toBeDefined();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(b.fake.calls.filter((c) => c.method === 'views.open' || c.method === 'chat.update')).toHaveLength(0);
+    expect(await recorded(b)).toEqual([]);
+    const path = join(b.config.dataDir, 'state.jsonl');
+    if (existsSync(path)) expect(readFileSync(path, 'utf8')).not.toContain('feedback:');
+  });
+});
