@@ -209,6 +209,9 @@ section('search: index build and per-query latency', () => {
   };
 });
 
+// The Slack app (issue 3): slash command → ack through the fake Slack, bot vs a minimal Bolt app; memory. bench/slack.ts.
+section('slack: slash command → ack (bot vs minimal Bolt app), memory after start', async () => (await import('./slack.js')).slackBench());
+
 // ---------------------------------------------------------------------------------------------------------------
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

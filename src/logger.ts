@@ -4,6 +4,7 @@
  * `logger.error('msg', err)` keep its error object.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
+import PinoPretty from 'pino-pretty';
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 
 export type { Logger };
@@ -50,14 +51,25 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     serializers: { err: (e: unknown) => e },
     hooks: {
       logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)));
+        const rest = args.map((a) => (typeof a === 'string' ? scrub(a) : a));
+        // `log.error(err)`: pino would take the Error's message, unscrubbed, as the line's msg.
+        if (args[0] instanceof Error) method.apply(this, [{ err: args[0] }, ...(rest.length > 1 ? rest.slice(1) : [scrub(args[0].message)])]);
+        else method.apply(this, rest);
       },
     },
   };
-  if (opts.destination) return pino(options, opts.destination);
+  if (opts.destination) return pino(options, scrubbed(opts.destination));
   const pretty = opts.pretty ?? process.stdout.isTTY === true;
-  if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss' } } });
-  return pino(options);
+  if (pretty) return pino(options, scrubbed(PinoPretty({ colorize: true, translateTime: 'HH:MM:ss', sync: true })));
+  return pino(options, scrubbed(pino.destination({ dest: 1, sync: true })));
+}
+
+/**
+ * The last line of defence: every line leaves scrubbed, whatever put a token in it (a child logger's bindings
+ * are written as they were given, past the log formatter). In-process, so the pretty output is covered too.
+ */
+function scrubbed(dest: DestinationStream): DestinationStream {
+  return { write: (line: string) => dest.write(scrub(line)) };
 }
 
 const boltLevels: Record<string, LogLevel> = {

@@ -46,5 +46,7 @@ main().then(
   (err: unknown) => {
     console.error(err);
     process.exitCode = 1;
+    // A start that failed half-way can leave a connection open (Redis, a socket): exit rather than hang on it.
+    setTimeout(() => process.exit(1), 1000).unref();
   },
 );

@@ -59,7 +59,14 @@ export class Inflight {
   async drain(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.running.size > 0 && Date.now() < deadline) {
-      await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())))]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((r) => (timer = setTimeout(r, Math.max(1, deadline - Date.now()))));
+      try {
+        await Promise.race([Promise.allSettled([...this.running]), timeout]);
+      } finally {
+        // A pending timer would keep the process alive for the rest of the timeout after a clean shutdown.
+        clearTimeout(timer);
+      }
     }
   }
 }

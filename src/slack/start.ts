@@ -5,7 +5,9 @@
 import type { Config } from '../config.js';
 import type { Core } from '../core.js';
 import type { Logger } from '../logger.js';
-import { FileStore } from '../state/file.js';
+import { botChecks, startHttpServer, watchConnection } from '../http.js';
+import { Metrics } from '../metrics.js';
+import { createStore } from '../state/index.js';
 import type { StateStore } from '../state/store.js';
 import { Schedule, Scheduler } from '../tips/schedule.js';
 import { TipService } from '../tips/service.js';
@@ -14,23 +16,68 @@ import type { EventLedger, SlackDeps } from './deps.js';
 import { register as registerActions } from './listeners/actions/index.js';
 import { register as registerCommands } from './listeners/commands/index.js';
 import { register as registerEvents } from './listeners/events/index.js';
+import { register as registerViews } from './listeners/views/index.js';
+import { createFeedback } from '../feedback/index.js';
 
 export interface RunningSlack {
   /** Resolves once the app has stopped. */
   stopped: Promise<void>;
   stop(): Promise<void>;
+  /** The port of /healthz and /metrics, when HTTP_PORT is set (HTTP_PORT=0 picks a free one). */
+  httpPort?: number | undefined;
 }
 
-/** Events remembered for an hour in the state store: a redelivery is answered once, by one replica. */
-export function storeEventLedger(store: StateStore): EventLedger {
-  return { claim: (eventId) => store.claim(`event:${eventId}`, 60 * 60 * 1000) };
+/**
+ * Events remembered for an hour in the state store: a redelivery is answered once, by one replica. While the
+ * store fails or is known to be unreachable (then it is not even asked, so a hung Redis delays no answer),
+ * events are answered anyway — a rare double answer beats silence — and that is logged once per failing spell.
+ */
+export function storeEventLedger(store: StateStore, log?: Logger): EventLedger {
+  let failing = false;
+  const unchecked = (err: unknown, eventId: string): true => {
+    // An unreachable store has already said so itself; a store that fails while "healthy" has not.
+    const level = store.healthy() ? 'warn' : 'info';
+    if (!failing) log?.[level]({ err, eventId }, 'events answered without the once-only check until the state store works again');
+    failing = true;
+    return true;
+  };
+  return {
+    claim: async (eventId) => {
+      if (!store.healthy()) return unchecked(undefined, eventId);
+      try {
+        const first = await store.claim(`event:${eventId}`, 60 * 60 * 1000);
+        failing = false;
+        return first;
+      } catch (err) {
+        return unchecked(err, eventId);
+      }
+    },
+  };
+}
+
+/** One tip slot, counted; skipped while the store is unreachable (no claim is possible, so no post either). */
+export function tipSlot(tips: TipService, store: StateStore, metrics: Metrics, log: Logger): (slot: Date) => Promise<void> {
+  const skip = (slot: Date): void => {
+    metrics.tipSlotsSkipped.inc();
+    log.debug({ slot: slot.toISOString() }, 'tip slot skipped: the state store is unreachable');
+  };
+  return async (slot) => {
+    if (!store.healthy()) return skip(slot);
+    try {
+      metrics.tipSlot(await tips.fire(slot));
+    } catch (err) {
+      if (store.healthy()) throw err;
+      skip(slot);
+    }
+  };
 }
 
 export async function startSlack(config: Config, core: Core, log: Logger): Promise<RunningSlack> {
   if (!config.slack) throw new Error('startSlack: no Slack tokens');
   const slackLog = log.child({ component: 'slack' });
-  const store: StateStore = new FileStore({ dir: config.dataDir, log: log.child({ component: 'state' }) });
-  const events = storeEventLedger(store);
+  const store: StateStore = await createStore(config, log.child({ component: 'state' }));
+  const metrics = new Metrics(() => store.healthy());
+  const events = storeEventLedger(store, slackLog);
   const app = createApp({ ...config.slack, log: slackLog });
   const schedule = new Schedule(config.tips.schedule, config.tips.timezone);
   const tips = new TipService({
@@ -45,19 +92,27 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
     },
   });
   await tips.init();
-  const deps: SlackDeps = { core, log: slackLog, events, tips, observers: [], feedback: false };
+  const feedback = createFeedback({ config, store, kb: core.kb, log: log.child({ component: 'feedback' }) });
+  const feedbackLog = feedback.enabled ? feedback.log : undefined;
+  const deps: SlackDeps = { core, log: slackLog, events, tips, observers: feedback.enabled ? [feedback.observer] : [], feedback: feedback.enabled };
+  deps.observers.push(metrics.observer);
   const inflight = new Inflight();
   app.use(gate(inflight, events, slackLog));
-  registerCommands(app, deps, { tips: (action, channel) => tips.command(action, channel) });
+  registerCommands(app, deps, { tips: (action, channel) => tips.command(action, channel), stats: (user) => feedback.stats(user) });
   registerEvents(app, deps);
-  registerActions(app, deps);
+  registerActions(app, deps, feedbackLog);
+  registerViews(app, deps, feedbackLog);
   app.error(async (err) => {
     slackLog.error({ err }, 'unhandled error in a listener');
   });
 
+  const connection = watchConnection(app, metrics, slackLog);
+  const checks = botChecks({ connection, store, redis: config.stateUrl !== undefined, closing: () => inflight.closing });
+  const httpServer =
+    config.httpPort === undefined ? undefined : await startHttpServer({ port: config.httpPort, metrics, checks, log: log.child({ component: 'http' }) });
   await app.start();
   slackLog.info({ entries: core.kb.entries.length }, 'connected to Slack (Socket Mode)');
-  const scheduler = new Scheduler(schedule, async (slot) => void (await tips.fire(slot)), undefined, (err) =>
+  const scheduler = new Scheduler(schedule, tipSlot(tips, store, metrics, log.child({ component: 'tips' })), undefined, (err) =>
     log.error({ err }, 'tip slot failed'),
   );
   scheduler.start();
@@ -73,9 +128,11 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
       await scheduler.stop();
       await inflight.drain(10_000);
       await app.stop();
+      await feedback.observer.settled();
       await store.close();
+      await httpServer?.close();
       slackLog.info('disconnected');
       resolveStopped();
     })());
-  return { stopped, stop };
+  return { stopped, stop, httpPort: httpServer?.port };
 }
