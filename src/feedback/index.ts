@@ -36,15 +36,17 @@ export function createFeedback(s: FeedbackSetup): Feedback {
   const log = new FeedbackLog({ store: s.store, retentionDays: s.config.feedback.retentionDays, now });
   const admins = new Set(s.config.adminUsers);
   const name = nameIn(s.kb);
+  const observer = feedbackObserver(log, s.log);
   return {
     enabled: s.config.feedback.enabled,
     log,
-    observer: feedbackObserver(log, s.log),
+    observer,
     async stats(user) {
       if (!admins.has(user)) {
         s.log.info({ surface: 'slash', command: 'stats' }, 'stats refused: not an admin');
         return statsRefusal();
       }
+      await observer.settled(); // the counts gathered in memory first
       const summary = await currentSummary(log, now());
       return statsMessage(summary, { name, retentionDays: log.retentionDays, enabled: s.config.feedback.enabled });
     },

@@ -11,25 +11,51 @@ export interface FeedbackObserver extends AnswerObserver {
   settled(): Promise<void>;
 }
 
+/** How often the answer-rate counters are written: a question costs no store write of its own. */
+const countFlushMs = 10_000;
+
 export function feedbackObserver(log: FeedbackLog, logger: Logger): FeedbackObserver {
   const pending = new Set<Promise<void>>();
+  // Counts gathered in memory per surface, written together: [asked, answered].
+  let counts = new Map<string, [number, number]>();
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+
+  const track = (work: Promise<unknown>, surface?: string): void => {
+    const guarded = work.then(() => undefined).catch((err: unknown) => {
+      // An unreachable store has already said so itself: one line per question would only repeat it.
+      if (log.store.healthy()) logger.error({ err, surface }, 'recording feedback failed');
+      else logger.debug({ err, surface }, 'feedback not recorded: the state store is unreachable');
+    });
+    pending.add(guarded);
+    void guarded.finally(() => pending.delete(guarded));
+  };
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (counts.size === 0) return;
+    const batch = counts;
+    counts = new Map();
+    // One read-modify-write for the whole batch, after the previous one: parallel ones would overwrite each other.
+    writing = writing.catch(() => undefined).then(() => log.countQuestions(batch));
+    track(writing);
+  };
+
   return {
     answered({ surface, query, answer, user }) {
       const q = query.trim();
       if (!q || answer.kind === 'help') return;
       const answered = answer.kind !== 'none';
-      const work = (async () => {
-        await log.countQuestion(surface, answered);
-        if (!answered) await log.record({ type: 'unanswered', query: q, ids: [], surface, user: user ?? '' });
-      })().catch((err: unknown) => {
-        // An unreachable store has already said so itself: one line per question would only repeat it.
-        if (log.store.healthy()) logger.error({ err, surface }, 'recording feedback failed');
-        else logger.debug({ err, surface }, 'feedback not recorded: the state store is unreachable');
-      });
-      pending.add(work);
-      void work.finally(() => pending.delete(work));
+      const c = counts.get(surface) ?? [0, 0];
+      counts.set(surface, [c[0] + 1, c[1] + (answered ? 1 : 0)]);
+      if (!timer) {
+        timer = setTimeout(flush, countFlushMs);
+        timer.unref();
+      }
+      if (!answered) track(log.record({ type: 'unanswered', query: q, ids: [], surface, user: user ?? '' }), surface);
     },
     async settled() {
+      flush();
       while (pending.size) await Promise.allSettled([...pending]);
     },
   };

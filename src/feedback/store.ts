@@ -140,13 +140,20 @@ export class FeedbackLog {
     return this.record({ id: vote.id, type: 'vote', vote: 'down', reason: text, query: vote.query, ids: vote.ids, surface: vote.surface, user });
   }
 
-  /** Counts one question for the answer rate (no query, no user: a number per day and surface). */
-  async countQuestion(surface: string, answered: boolean): Promise<void> {
-    const day = dayOf(this.now());
+  /** Counts one question for the answer rate. */
+  countQuestion(surface: string, answered: boolean): Promise<void> {
+    return this.countQuestions(new Map([[surface, [1, answered ? 1 : 0]]]));
+  }
+
+  /** Adds questions to the answer rate, by surface: [asked, answered] (numbers only: no query, no user). */
+  async countQuestions(bySurface: Map<string, [number, number]>, at: number = this.now()): Promise<void> {
+    const day = dayOf(at);
     const key = keys.day(day);
     const counts = parseCounts(await this.store.get(key));
-    const c = counts[surface] ?? [0, 0];
-    counts[surface] = [c[0] + 1, c[1] + (answered ? 1 : 0)];
+    for (const [surface, [asked, answered]] of bySurface) {
+      const c = counts[surface] ?? [0, 0];
+      counts[surface] = [c[0] + asked, c[1] + answered];
+    }
     await this.store.set(key, JSON.stringify(counts));
     await this.store.setAdd(keys.days, day);
   }

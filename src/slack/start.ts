@@ -78,7 +78,7 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
   const store: StateStore = await createStore(config, log.child({ component: 'state' }));
   const metrics = new Metrics(() => store.healthy());
   const events = storeEventLedger(store, slackLog);
-  const app = createApp({ ...config.slack, log: slackLog });
+  const app = createApp({ ...config.slack, log });
   const schedule = new Schedule(config.tips.schedule, config.tips.timezone);
   const tips = new TipService({
     kb: core.kb,
