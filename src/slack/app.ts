@@ -34,6 +34,8 @@ export function createApp(opts: AppOptions): App {
     token: opts.botToken,
     receiver,
     socketMode: true,
+    // The bot keeps no per-conversation state in Bolt; its conversation store would only cost every event time.
+    convoStore: false,
     logger,
     clientOptions: { ...api, retryConfig: replyRetries, timeout: 10_000 },
   });

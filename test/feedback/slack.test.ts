@@ -13,6 +13,7 @@ import { actions as ids, views } from '../../src/slack/ids.js';
 import { FileStore } from '../../src/state/file.js';
 import { getCore, startBot, type StartedBot } from '../support/bot.js';
 import { checkMessageLimits, type ApiCall } from '../support/fake-slack.js';
+import { texts } from '../support/blocks.js';
 
 const core = getCore();
 const quiet = createLogger({ level: 'silent' });
@@ -22,19 +23,6 @@ type Blocks = any[];
 // Helpers
 // ---------------------------------------------------------------------------------------------------------------
 
-function texts(blocks: unknown): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') out.push(o.text);
-      for (const x of Object.values(o)) walk(x);
-    }
-  };
-  walk(blocks);
-  return out;
-}
 
 function buttons(blocks: Blocks | undefined): { action_id: string; value?: string; blockId?: string }[] {
   const out: { action_id: string; value?: string; blockId?: string }[] = [];

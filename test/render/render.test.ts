@@ -8,6 +8,7 @@ import { loadCore } from '../../src/core.js';
 import type { Entry } from '../../src/knowledge/schema.js';
 import type { Message, RenderOptions } from '../../src/render/index.js';
 import { checkMessageLimits } from '../support/fake-slack.js';
+import { texts } from '../support/blocks.js';
 
 const core = loadCore();
 const { kb, render } = core;
@@ -20,20 +21,6 @@ function entry(id: string): Entry {
   return e;
 }
 
-/** Every text object in a message's blocks (mrkdwn and plain_text), wherever it sits. */
-function texts(blocks: unknown): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') out.push(o.text);
-      for (const x of Object.values(o)) walk(x);
-    }
-  };
-  walk(blocks);
-  return out;
-}
 
 function expectWithinLimits(msg: Message | undefined, what: string): void {
   expect(msg, what).toBeDefined();

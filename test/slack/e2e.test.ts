@@ -16,6 +16,7 @@ import { boltLogger } from '../../src/logger.js';
 import { actions as ids, openEntryActionId } from '../../src/slack/ids.js';
 import { appToken, botToken, getCore, levels, startBot, type LogLine, type StartedBot } from '../support/bot.js';
 import { checkMessageLimits, type ApiCall } from '../support/fake-slack.js';
+import { texts } from '../support/blocks.js';
 
 const core = getCore();
 let b: StartedBot;
@@ -45,20 +46,6 @@ afterAll(async () => {
 
 type Blocks = any[];
 
-/** Every text a user can read in blocks (mrkdwn and plain_text objects, wherever they sit). */
-function texts(blocks: unknown): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') out.push(o.text);
-      for (const x of Object.values(o)) walk(x);
-    }
-  };
-  walk(blocks);
-  return out;
-}
 
 const allText = (m: { text?: string; blocks?: Blocks }): string => [m.text ?? '', ...texts(m.blocks)].join('\n');
 
