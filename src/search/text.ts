@@ -44,7 +44,8 @@ export const stopWords = new Set(
   doesnt else etc everybody everyone find finding folks found gets goes gone guys hello hey hi im ive kind kinda
   little lots maybe mine myself nobody often okay perhaps possible pretty probably quick quickly quite rather
   sometimes somebody somehow sort stuff sure team thats theres theyre thing trying usually went whatever whats
-  yesterday today tomorrow yeah yep youre aws amazon`
+  yesterday today tomorrow yeah yep youre aws amazon
+  s t d m ll re ve don doesn isn aren wasn weren won wouldn shouldn couldn didn hasn haven`
     .split(/\s+/)
     .filter(Boolean),
 );
