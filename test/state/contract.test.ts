@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logger.js';
 import { FileStore } from '../../src/state/file.js';
 import { RedisStore } from '../../src/state/redis.js';
 import type { StateStore } from '../../src/state/store.js';
-import { startRedis, type TestRedis } from '../support/redis.js';
+import { redisAvailable, startRedis, type TestRedis } from '../support/redis.js';
 
 const log = createLogger({ level: 'silent' });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -49,7 +49,7 @@ const impls: Impl[] = [
 ];
 
 beforeAll(async () => {
-  redis = await startRedis();
+  if (redisAvailable) redis = await startRedis();
 });
 
 afterAll(async () => {
@@ -57,7 +57,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe.each(impls)('$name', (impl) => {
+describe.each(impls.filter((i) => redisAvailable || i.name !== 'RedisStore'))('$name', (impl) => {
   const open: StateStore[] = [];
   let place: ReturnType<Impl['place']>;
   const store = async (): Promise<StateStore> => {

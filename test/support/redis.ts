@@ -10,11 +10,22 @@
  *   await redis.start();  // back, same URL (and, without persistence, empty)
  *   await redis.close();
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/**
+ * Whether tests can have a Redis: REDIS_URL, or a `redis-server` on the PATH. Without one, the tests that need it
+ * are skipped with a warning, so `npm test` works on a machine without Redis; `.ci/run` sets REQUIRE_REDIS=1
+ * (and installs Redis), so there a missing Redis fails instead of skipping.
+ */
+export const redisAvailable: boolean = (() => {
+  const ok = Boolean(process.env.REDIS_URL) || spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!ok && process.env.REQUIRE_REDIS === '1') throw new Error('REQUIRE_REDIS=1 but no REDIS_URL and no redis-server on the PATH');
+  return ok;
+})();
 
 export interface TestRedis {
   /** redis://127.0.0.1:<port> */
