@@ -82,7 +82,7 @@ function side(tokens: string[], searcher: Searcher, pick: 'first' | 'last'): Hit
   if (match) return { id: match.ids[0]!, score: 1, coverage: 1, via: 'name' };
   const content = tokens.filter((t) => !stopWords.has(t));
   if (content.length === 0 || content.length > 3) return undefined;
-  return searcher.named({ text: content.join(' '), words: content, content, stems: [] })[0];
+  return searcher.named({ text: content.join(' '), words: content, content, stems: [], slots: [] })[0];
 }
 
 function round(n: number): number {

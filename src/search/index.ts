@@ -15,6 +15,8 @@ export interface Hit {
   score: number;
   /** Share of the query's weight this entry matches, 0..1. */
   coverage: number;
+  /** Whether a query word matched a word of the entry's name or aliases exactly (text hits). */
+  byName?: boolean;
   /** Whether the query names this entry by one of its own names somewhere in it (text hits). */
   named?: boolean;
   /** Matched weight (text hits): the rarity of each matched term times the strength of the field it matched in. */
@@ -23,20 +25,24 @@ export interface Hit {
   via: 'name' | 'typo' | 'text';
 }
 
-/** A query taken apart once: its words, its content words (no stop words), and their stems. */
+/**
+ * A query taken apart once: its words, its content words (no stop words), and one slot of stems per content word:
+ * the word's stem, and the stems of its long form ("repo" → repository), which fill the same slot.
+ */
 export interface ParsedQuery {
   text: string;
   words: string[];
   content: string[];
   stems: string[];
+  slots: string[][];
 }
 
 export function parseQuery(raw: string): ParsedQuery {
   const text = stripSlackMarkup(raw);
   const w = words(text);
   const content = w.filter((x) => !stopWords.has(x));
-  const stems = content.flatMap((x) => [x, ...(abbreviations[x]?.split(' ') ?? [])]).map(stem);
-  return { text, words: w, content, stems };
+  const slots = [...new Map(content.map((x) => [x, [x, ...(abbreviations[x]?.split(' ') ?? [])].map(stem)])).values()];
+  return { text, words: w, content, stems: slots.flat(), slots };
 }
 
 /** What the index holds of an entry: its text, field by field. */
@@ -92,6 +98,7 @@ export class Searcher {
   private readonly mini: MiniSearch<Doc>;
   private readonly weight = new Map<string, number>();
   private readonly phrases = new Map<string, Map<SearchField, string>>();
+  private readonly kinds = new Map<string, Entry['kind']>();
 
   constructor(
     entries: Entry[],
@@ -113,11 +120,12 @@ export class Searcher {
       },
     });
     const prior = new Map(entries.map((e) => [e.id, priorOf(e, o)]));
+    for (const e of entries) this.kinds.set(e.id, e.kind);
     const byId = new Map(entries.map((e) => [e.id, e]));
     const docs = entries.map((e) => toDoc(e, byId));
-    // Each field as one string of its words (lists joined with a separator no phrase crosses), for phrase matches.
+    // Each field as one string of its stems, list items between separators no phrase crosses: " | a b | c d | ".
     for (const d of docs)
-      this.phrases.set(d.id, new Map(searchFields.map((f) => [f, ` ${d[f].split(' ; ').map((x) => words(x).filter((w) => !stopWords.has(w)).join(' ')).join(' | ')} `])));
+      this.phrases.set(d.id, new Map(searchFields.map((f) => [f, ` | ${d[f].split(' ; ').map((x) => textTerms(x).join(' ')).join(' | ')} | `])));
     this.mini.addAll(docs);
 
     // Term weights for coverage: rare terms say more about what a query means than common ones.
@@ -166,11 +174,21 @@ export class Searcher {
 
   private textSearch(q: ParsedQuery): Hit[] {
     const o = this.options;
-    const stems = [...new Set(q.stems)];
-    const results = this.mini.search(stems.join(' '));
+    const unique = [...new Set(q.content)];
+    const slots = q.slots.map((alts, i) => this.decompound(unique[i] ?? '', alts));
+    const stems = [...new Set(slots.flat())];
+    // The stems are final: MiniSearch must not filter or stem them again ("recommend" is a stop word, its stem is not).
+    const results = this.mini.search(stems.join(' '), { tokenize: (t) => t.split(' '), processTerm: (t) => t });
     // Entries the query names on the way ("run containers on kubernetes" names EKS), and the query as a phrase.
-    const named = new Set(this.names.find(q.words, (w) => stopWords.has(w)).filter((m) => m.own).flatMap((m) => m.ids));
-    const phrase = q.content.length >= 2 ? ` ${q.content.join(' ')} ` : '';
+    // Only services: a category word in a question is context ("graph database", "serverless compute").
+    const named = new Set(
+      this.names
+        .find(q.words, (w) => stopWords.has(w))
+        .filter((m) => m.own)
+        .flatMap((m) => m.ids)
+        .filter((id) => this.kinds.get(id) === 'service'),
+    );
+    const phrase = q.content.length >= 2 ? q.content.map(stem).join(' ') : '';
     // A word no entry contains but that matched as a typo or prefix ("kube" → kubernetes) weighs what its match weighs.
     const variantWeight = new Map<string, number>();
     for (const r of results)
@@ -179,7 +197,8 @@ export class Searcher {
           if (!this.weight.has(t) && isVariant(t, docTerm))
             variantWeight.set(t, Math.max(variantWeight.get(t) ?? 0, this.weight.get(docTerm) ?? 0));
     const weightOf = (t: string): number => this.weight.get(t) ?? variantWeight.get(t) ?? o.unknownWeight;
-    const total = stems.reduce((s, t) => s + weightOf(t), 0);
+    const slotWeight = (alts: string[]): number => Math.max(...alts.map(weightOf));
+    const total = slots.reduce((s, alts) => s + slotWeight(alts), 0);
     const hits: Hit[] = results.map((r) => {
       // Evidence: each matched query term, by its weight, the strongest field it matched in, and whether it
       // matched exactly or only through a fuzzy/prefix variant.
@@ -192,24 +211,48 @@ export class Searcher {
         }
       }
       let evidence = 0;
-      for (const [t, c] of best) evidence += weightOf(t) * c;
+      for (const alts of slots) evidence += slotWeight(alts) * Math.max(0, ...alts.map((t) => best.get(t) ?? 0));
+      const byName = Object.entries(r.match).some(([docTerm, fields]) => r.queryTerms.includes(docTerm) && fields.some((f) => f === 'name' || f === 'aliases'));
       const coverage = total > 0 ? Math.min(1, evidence / total) : 0;
       const id = String(r.id);
-      const boost = (named.has(id) ? o.namedBoost : 1) * this.phraseBoost(id, phrase);
-      return { id, score: r.score * coverage ** o.coverageExponent * boost, coverage, evidence, via: 'text' as const, named: named.has(id) };
+      return { id, score: r.score * coverage ** o.coverageExponent * this.phraseBoost(id, phrase), coverage, evidence, byName, via: 'text' as const, named: named.has(id) };
     });
+    // A named entry is what the question is about only if it covers the question as well as any other entry does:
+    // "move files from on-premises to s3" names S3, but DataSync covers all of it.
+    const bestCoverage = Math.max(0, ...hits.map((h) => h.coverage));
+    for (const h of hits) if (h.named && h.coverage >= bestCoverage - 0.05) h.score *= o.namedBoost;
     return hits.sort((a, b) => b.score - a.score);
   }
 
   /**
+   * A word the knowledge doesn't know that is two words it knows run together ("datacenter", "loadbalancer")
+   * also looks for both halves, in the same slot.
+   */
+  private decompound(word: string, alts: string[]): string[] {
+    if (alts.length > 1 || this.weight.has(alts[0]!) || word.length < 7) return alts;
+    for (let i = 3; i <= word.length - 3; i++) {
+      const a = stem(word.slice(0, i));
+      const b = stem(word.slice(i));
+      if (this.weight.has(a) && this.weight.has(b)) return [...alts, a, b];
+    }
+    return alts;
+  }
+
+  /**
    * An entry whose field holds the query's words as one phrase ("infrastructure as code" is CloudFormation's
-   * purpose) gets the boost of the strongest such field.
+   * purpose) gets the boost of the strongest such field; more when a whole list item or purpose is the query.
    */
   private phraseBoost(id: string, phrase: string): number {
     if (!phrase) return 1;
     const fields = this.phrases.get(id);
     let best = 1;
-    if (fields) for (const [f, text] of fields) if (text.includes(phrase)) best = Math.max(best, this.options.phraseBoost[f] ?? 1);
+    if (fields)
+      for (const [f, text] of fields) {
+        if (!text.includes(` ${phrase} `)) continue;
+        // The whole item is the query ("Serverless compute service" is Lambda's purpose): more than a phrase in it.
+        const whole = text.includes(` | ${phrase} | `) ? this.options.wholeItemBoost : 1;
+        best = Math.max(best, (this.options.phraseBoost[f] ?? 1) * whole);
+      }
     return best;
   }
 
@@ -219,7 +262,8 @@ export class Searcher {
     if (h.via !== 'text') return true;
     // An entry the question names outright needs less of the rest of it: "how do I use sqs for <jargon>".
     const needed = this.options.minCoverage(new Set(q.stems).size) * (h.named ? this.options.namedCoverageFactor : 1);
-    return h.coverage >= needed && (h.evidence ?? 0) >= this.options.minEvidence;
+    const evidence = this.options.minEvidence * (h.byName ? this.options.nameEvidenceFactor : 1);
+    return h.coverage >= needed && (h.evidence ?? 0) >= evidence;
   }
 }
 

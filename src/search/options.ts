@@ -28,6 +28,12 @@ export interface SearchOptions {
    * it?" matches "real-time") is not enough, one rare word ("kubernetes") is.
    */
   minEvidence: number;
+  /**
+   * The share of `minEvidence` enough when a query word is a word of the entry's own name or alias: a typo that
+   * stems like the name ("fargat"), the common words of a name ("manage access" in Identity and Access
+   * Management). Not one very common word ("cloud" in Virtual Private Cloud).
+   */
+  nameEvidenceFactor: number;
   /** Weight of a word no entry contains: lower than most known words, so chatty questions aren't sunk by it. */
   unknownWeight: number;
   /**
@@ -57,6 +63,8 @@ export interface SearchOptions {
   namedCoverageFactor: number;
   /** Factor for an entry whose field contains the whole query as a phrase, by field. */
   phraseBoost: Partial<Record<SearchField, number>>;
+  /** Extra factor when a whole item of that field (a use case, a focus point, the purpose) is the query. */
+  wholeItemBoost: number;
   /** At most this many "did you mean" suggestions. */
   maxSuggestions: number;
   /** Suggestions must reach this share of the query weight: a single shared filler word suggests nothing. */
@@ -74,6 +82,7 @@ export const defaultSearchOptions: SearchOptions = {
   prefixMinLength: 4,
   minCoverage: (n) => (n <= 1 ? 0.75 : n === 2 ? 0.6 : n === 3 ? 0.45 : 0.35),
   minEvidence: 3,
+  nameEvidenceFactor: 0.6,
   unknownWeight: 3,
   fieldStrength: { name: 1, aliases: 1, equivalents: 0.9, terms: 1, purpose: 1, uses: 1, features: 0.85, focus: 0.75, items: 0.6, category: 0.8 },
   coverageExponent: 2,
@@ -82,7 +91,8 @@ export const defaultSearchOptions: SearchOptions = {
   prior: { service: 1, extendedService: 0.5, category: 0.35, practice: 0.6, pattern: 0.7, guide: 0.6 },
   namedBoost: 1.5,
   namedCoverageFactor: 0.6,
-  phraseBoost: { name: 2, aliases: 2, purpose: 2, terms: 1.5, uses: 1.5, features: 1.3, focus: 1.3 },
+  phraseBoost: { name: 2, aliases: 2, purpose: 2.5, terms: 1.5, uses: 1.5, features: 1.3, focus: 1.3 },
+  wholeItemBoost: 1.5,
   maxSuggestions: 3,
   minSuggestionCoverage: 0.3,
 };
