@@ -5,7 +5,7 @@ import type { Core } from '../core.js';
 import type { Logger } from '../logger.js';
 import type { Tip } from '../knowledge/schema.js';
 import type { Answer } from '../answer.js';
-import type { Message, RenderOptions } from '../render/index.js';
+import { renderError, type Message, type RenderOptions } from '../render/index.js';
 
 /** Where a question came from; logged, and kept with feedback. */
 export type Surface = 'slash' | 'mention' | 'dm' | 'button' | 'home';
@@ -47,4 +47,15 @@ export function reply(deps: SlackDeps, query: string, surface: Surface, opts: Re
   deps.log.info({ surface, query: query.slice(0, 200), ids: answer.results.map((r) => r.entry.id), kind: answer.kind, ms }, 'answered');
   for (const o of deps.observers) o.answered({ surface, query, answer, ms, ...(user ? { user } : {}) });
   return { answer, message };
+}
+
+/** The reply to a message in words (a mention, a DM): the help card when it is empty, an apology when answering fails. */
+export function replyToMessage(deps: SlackDeps, query: string, surface: Surface, user?: string): Message {
+  if (!query) return deps.core.render.help();
+  try {
+    return reply(deps, query, surface, {}, user).message;
+  } catch (err) {
+    deps.log.error({ err, surface }, 'answering failed');
+    return renderError();
+  }
 }

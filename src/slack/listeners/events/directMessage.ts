@@ -3,8 +3,7 @@
  * bot messages and the bot's own messages all arrive as `message` events too, and are ignored.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { renderError } from '../../../render/index.js';
-import { reply, type SlackDeps } from '../../deps.js';
+import { replyToMessage, type SlackDeps } from '../../deps.js';
 import { queryFromMention } from '../../text.js';
 
 export function createDirectMessageListener(deps: SlackDeps) {
@@ -14,13 +13,7 @@ export function createDirectMessageListener(deps: SlackDeps) {
     if ('bot_id' in event && event.bot_id) return;
     if (!('user' in event) || !event.user || event.user === context.botUserId) return;
     const query = queryFromMention(event.text ?? '', context.botUserId);
-    let message;
-    try {
-      message = query ? reply(deps, query, 'dm', {}, event.user).message : deps.core.render.help();
-    } catch (err) {
-      deps.log.error({ err, surface: 'dm' }, 'answering a DM failed');
-      message = renderError();
-    }
+    const message = replyToMessage(deps, query, 'dm', event.user);
     const thread_ts = 'thread_ts' in event ? event.thread_ts : undefined;
     await client.chat.postMessage({ channel: event.channel, ...(thread_ts ? { thread_ts } : {}), ...message, unfurl_links: false, unfurl_media: false });
   };

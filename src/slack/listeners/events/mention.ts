@@ -1,7 +1,6 @@
 /** @mention in a channel: the answer goes into the thread of the mention (or the thread it was made in). */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { renderError } from '../../../render/index.js';
-import { reply, type SlackDeps } from '../../deps.js';
+import { replyToMessage, type SlackDeps } from '../../deps.js';
 import { queryFromMention } from '../../text.js';
 
 export function createMentionListener(deps: SlackDeps) {
@@ -9,13 +8,7 @@ export function createMentionListener(deps: SlackDeps) {
     if (event.bot_id || (event.user && event.user === context.botUserId)) return;
     const thread_ts = event.thread_ts ?? event.ts;
     const query = queryFromMention(event.text ?? '', context.botUserId);
-    let message;
-    try {
-      message = query ? reply(deps, query, 'mention', {}, event.user).message : deps.core.render.help();
-    } catch (err) {
-      deps.log.error({ err, surface: 'mention' }, 'answering a mention failed');
-      message = renderError();
-    }
+    const message = replyToMessage(deps, query, 'mention', event.user);
     await client.chat.postMessage({ channel: event.channel, thread_ts, ...message, unfurl_links: false, unfurl_media: false });
   };
 }
