@@ -88,6 +88,8 @@ export class NameIndex {
     const out: { ids: string[]; own: boolean; distance: number }[] = [];
     for (const [key, value] of this.keys) {
       if (Math.abs(key.length - text.length) > maxDistance) continue;
+      // People rarely get both of the first two letters of a name wrong; skipping those keys keeps this cheap.
+      if (key[0] !== text[0] && key[1] !== text[1]) continue;
       const d = editDistance(text, key, maxDistance);
       if (d <= maxDistance) out.push({ ...value, distance: d });
     }
