@@ -43,6 +43,7 @@ export interface RenderOptions {
 
 /** The renderer, closed over the knowledge base so links can show names. */
 export function createRenderer(kb: KnowledgeBase) {
+  const cards = new Map<string, Block[]>();
   const title = (id: string): string => kb.byId.get(id)?.name ?? id;
   const openButton = (id: string, label = title(id)): Button => button(label, openEntryActionId(id), id);
   const openButtons = (list: string[], exclude: string[] = []): Block[] =>
@@ -116,6 +117,14 @@ export function createRenderer(kb: KnowledgeBase) {
 
   /** The blocks of one entry's card, whatever its kind. */
   function entryBlocks(e: Entry): Block[] {
+    // A card depends on its entry alone, so each is built once; blocks are never changed after they are built
+    // (frozen, so a caller that tries fails loudly), and replies add their own buttons around them.
+    let blocks = cards.get(e.id);
+    if (!blocks) cards.set(e.id, (blocks = deepFreeze(buildEntryBlocks(e))));
+    return blocks;
+  }
+
+  function buildEntryBlocks(e: Entry): Block[] {
     switch (e.kind) {
       case 'service':
         return service(e);
@@ -157,7 +166,7 @@ export function createRenderer(kb: KnowledgeBase) {
       extra.push(button('👍', ids.feedbackUp, value), button('👎', ids.feedbackDown, value));
     }
     if (opts.feedback && answer.kind === 'none' && answer.query.trim()) extra.push(button('Suggest this topic', ids.suggestTopic, truncate(answer.query, 1900)));
-    const out = extra.length ? [...blocks, ...actions(extra, 'reply_actions')] : blocks;
+    const out = [...blocks, ...(extra.length ? actions(extra, 'reply_actions') : [])];
     if (opts.sharedBy && /^[UW][A-Z0-9]+$/.test(opts.sharedBy)) out.push(context(`Shared by <@${opts.sharedBy}> with \`/aws\``));
     return out;
   }
@@ -289,6 +298,14 @@ export function renderError(): Message {
   return message('Sorry, something went wrong while answering. Please try again in a moment.', [
     section(':warning: Sorry, something went wrong while answering. Please try again in a moment.'),
   ]);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 function message(text: string, blocks: Block[]): Message {

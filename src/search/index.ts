@@ -138,12 +138,14 @@ export class Searcher {
     for (const [t, f] of df) this.weight.set(t, Math.log(1 + n / f));
   }
 
-  /** Ranked hits for a query; empty when nothing in it is known. */
+  /** Ranked hits for a query, best first; empty when nothing in it is known. A query naming one entry gets only it. */
   search(query: ParsedQuery | string): Hit[] {
     const q = typeof query === 'string' ? parseQuery(query) : query;
     if (q.content.length === 0) return this.named(q); // "must know services": a name made of common words
-    const text = this.textSearch(q);
     const named = this.named(q);
+    // A query that names one entry needs no text search: that entry is the answer.
+    if (named.length === 1) return named;
+    const text = this.textSearch(q);
     if (named.length === 0) return text;
     // Several entries share a name only for other clouds' names ("Pub/Sub"): the text decides between them.
     const textScore = new Map(text.map((h) => [h.id, h.score]));
@@ -178,7 +180,9 @@ export class Searcher {
     const slots = q.slots.map((alts, i) => this.decompound(unique[i] ?? '', alts));
     const stems = [...new Set(slots.flat())];
     // The stems are final: MiniSearch must not filter or stem them again ("recommend" is a stop word, its stem is not).
-    const results = this.mini.search(stems.join(' '), { tokenize: (t) => t.split(' '), processTerm: (t) => t });
+    // Only the best BM25 results are weighed further: one common word matches half the knowledge, and an entry far
+    // down that list never reaches the top by coverage.
+    const results = this.mini.search(stems.join(' '), { tokenize: (t) => t.split(' '), processTerm: (t) => t }).slice(0, o.rerankDepth);
     // Entries the query names on the way ("run containers on kubernetes" names EKS), and the query as a phrase.
     // Only services: a category word in a question is context ("graph database", "serverless compute").
     const named = new Set(
@@ -197,25 +201,39 @@ export class Searcher {
           if (!this.weight.has(t) && isVariant(t, docTerm))
             variantWeight.set(t, Math.max(variantWeight.get(t) ?? 0, this.weight.get(docTerm) ?? 0));
     const weightOf = (t: string): number => this.weight.get(t) ?? variantWeight.get(t) ?? o.unknownWeight;
-    const slotWeight = (alts: string[]): number => Math.max(...alts.map(weightOf));
-    const total = slots.reduce((s, alts) => s + slotWeight(alts), 0);
+    const slotWeights = slots.map((alts) => Math.max(...alts.map(weightOf)));
+    const total = slotWeights.reduce((sum, w) => sum + w, 0);
+    const padded = phrase ? ` ${phrase} ` : '';
+    const item = phrase ? ` | ${phrase} | ` : '';
+    const strength = (fields: string[]): number => {
+      let m = 0;
+      for (const f of fields) m = Math.max(m, o.fieldStrength[f as SearchField] ?? 0);
+      return m;
+    };
+    // This loop runs for every result of every question: plain loops, no intermediate arrays.
     const hits: Hit[] = results.map((r) => {
-      // Evidence: each matched query term, by its weight, the strongest field it matched in, and whether it
-      // matched exactly or only through a fuzzy/prefix variant.
-      const best = new Map<string, number>();
-      for (const [docTerm, fields] of Object.entries(r.match)) {
-        const strength = Math.max(...fields.map((f) => o.fieldStrength[f as SearchField] ?? 0));
-        for (const t of r.queryTerms) {
-          const credit = docTerm === t ? 1 : isVariant(t, docTerm) ? o.approximateCredit : 0;
-          if (credit) best.set(t, Math.max(best.get(t) ?? 0, credit * strength));
-        }
-      }
+      // Evidence: each slot of the query, by its weight, the strongest field one of its stems matched in, and
+      // whether it matched exactly or only through a fuzzy/prefix variant.
       let evidence = 0;
-      for (const alts of slots) evidence += slotWeight(alts) * Math.max(0, ...alts.map((t) => best.get(t) ?? 0));
-      const byName = Object.entries(r.match).some(([docTerm, fields]) => r.queryTerms.includes(docTerm) && fields.some((f) => f === 'name' || f === 'aliases'));
+      let byName = false;
+      for (let i = 0; i < slots.length; i++) {
+        let credit = 0;
+        for (const t of slots[i]!) {
+          if (!r.queryTerms.includes(t)) continue;
+          for (const docTerm in r.match) {
+            const c = docTerm === t ? 1 : isVariant(t, docTerm) ? o.approximateCredit : 0;
+            if (!c) continue;
+            const fields = r.match[docTerm]!;
+            credit = Math.max(credit, c * strength(fields));
+            if (c === 1 && !byName) byName = fields.includes('name') || fields.includes('aliases');
+          }
+        }
+        evidence += slotWeights[i]! * credit;
+      }
       const coverage = total > 0 ? Math.min(1, evidence / total) : 0;
       const id = String(r.id);
-      return { id, score: r.score * coverage ** o.coverageExponent * this.phraseBoost(id, phrase), coverage, evidence, byName, via: 'text' as const, named: named.has(id) };
+      const score = r.score * coverage ** o.coverageExponent * this.phraseBoost(id, padded, item);
+      return { id, score, coverage, evidence, byName, via: 'text' as const, named: named.has(id) };
     });
     // A named entry is what the question is about only if it covers the question as well as any other entry does:
     // "move files from on-premises to s3" names S3, but DataSync covers all of it.
@@ -242,19 +260,20 @@ export class Searcher {
    * An entry whose field holds the query's words as one phrase ("infrastructure as code" is CloudFormation's
    * purpose) gets the boost of the strongest such field; more when a whole list item or purpose is the query.
    */
-  private phraseBoost(id: string, phrase: string): number {
-    if (!phrase) return 1;
+  private phraseBoost(id: string, padded: string, item: string): number {
+    if (!padded) return 1;
     const fields = this.phrases.get(id);
     let best = 1;
     if (fields)
       for (const [f, text] of fields) {
-        if (!text.includes(` ${phrase} `)) continue;
+        if (!text.includes(padded)) continue;
         // The whole item is the query ("Serverless compute service" is Lambda's purpose): more than a phrase in it.
-        const whole = text.includes(` | ${phrase} | `) ? this.options.wholeItemBoost : 1;
+        const whole = text.includes(item) ? this.options.wholeItemBoost : 1;
         best = Math.max(best, (this.options.phraseBoost[f] ?? 1) * whole);
       }
     return best;
   }
+
 
   /** Whether a hit is an answer the bot can stand behind, rather than the least bad match. */
   confident(h: Hit | undefined, q: ParsedQuery): h is Hit {

@@ -65,6 +65,8 @@ export interface SearchOptions {
   phraseBoost: Partial<Record<SearchField, number>>;
   /** Extra factor when a whole item of that field (a use case, a focus point, the purpose) is the query. */
   wholeItemBoost: number;
+  /** How many of MiniSearch's results are reordered by coverage and boosts (the rest are dropped). */
+  rerankDepth: number;
   /** At most this many "did you mean" suggestions. */
   maxSuggestions: number;
   /** Suggestions must reach this share of the query weight: a single shared filler word suggests nothing. */
@@ -93,6 +95,7 @@ export const defaultSearchOptions: SearchOptions = {
   namedCoverageFactor: 0.6,
   phraseBoost: { name: 2, aliases: 2, purpose: 2.5, terms: 1.5, uses: 1.5, features: 1.3, focus: 1.3 },
   wholeItemBoost: 1.5,
+  rerankDepth: 30,
   maxSuggestions: 3,
   minSuggestionCoverage: 0.3,
 };
