@@ -75,6 +75,19 @@ async function startMinimalSide(): Promise<Side> {
   return { name: 'minimal', fake, times: [], stop: async () => (await app.stop(), await fake.close()) };
 }
 
+/**
+ * For reading the figures, not an aim: the minimal app acking with the bot's own answer and card for the text
+ * (search, render and a card-sized payload), without the bot's middleware, listeners, logging and observers.
+ */
+async function startAnswerSide(): Promise<Side> {
+  const fake = await startFakeSlack();
+  const core = loadCore();
+  const app = new App({ token: botToken, appToken, socketMode: true, clientOptions: { slackApiUrl: fake.apiUrl }, logLevel: LogLevel.ERROR });
+  app.command('/aws', async ({ ack, command }) => ack({ response_type: 'ephemeral', ...core.render.answer(core.answer(command.text), { share: true }) }));
+  await app.start();
+  return { name: 'minimal+answer', fake, times: [], stop: async () => (await app.stop(), await fake.close()) };
+}
+
 /** Sends `n` commands one after another; returns each envelope → ack time in ms. */
 async function run(side: Side, n: number, offset: number): Promise<number[]> {
   const out: number[] = [];
@@ -148,22 +161,24 @@ export async function slackBench(): Promise<SectionResult> {
     // (a) Latency: both apps connected at once, each to its own fake Slack.
     const bot = await startBotSide(join(dataDir, 'latency'));
     const minimal = await startMinimalSide();
+    const answerSide = await startAnswerSide();
     let bl: Percentiles;
     let ml: Percentiles;
+    let al: Percentiles;
     try {
-      await run(bot, warmup, 0);
-      await run(minimal, warmup, 0);
+      for (const side of [bot, minimal, answerSide]) await run(side, warmup, 0);
       const per = commands / rounds;
       for (let r = 0; r < rounds; r++) {
-        const [first, second] = r % 2 === 0 ? [bot, minimal] : [minimal, bot];
-        first.times.push(...(await run(first, per, r * per)));
-        second.times.push(...(await run(second, per, r * per)));
+        const order = r % 2 === 0 ? [bot, minimal, answerSide] : [answerSide, minimal, bot];
+        for (const side of order) side.times.push(...(await run(side, per, r * per)));
       }
       bl = percentiles(bot.times);
       ml = percentiles(minimal.times);
+      al = percentiles(answerSide.times);
     } finally {
       await bot.stop();
       await minimal.stop();
+      await answerSide.stop();
     }
 
     // (b) Memory after start, each app in its own process.
@@ -173,12 +188,14 @@ export async function slackBench(): Promise<SectionResult> {
     const p50Ratio = bl.p50 / ml.p50;
     const rssRatio = botMem.rss / minMem.rss;
     const line = (name: string, l: Percentiles): string =>
-      `${name.padEnd(8)} p50 ${fmt(l.p50)}  p90 ${fmt(l.p90)}  p99 ${fmt(l.p99)}  max ${fmt(l.max)}  mean ${fmt(l.mean)}`;
+      `${name.padEnd(14)} p50 ${fmt(l.p50)}  p90 ${fmt(l.p90)}  p99 ${fmt(l.p99)}  max ${fmt(l.max)}  mean ${fmt(l.mean)}`;
     lines.push(
       `slash command envelope → ack frame through the fake Slack (127.0.0.1), ${commands} commands each after ${warmup} warm-up, ${rounds} alternating rounds`,
       `bot = startSlack (listeners, middleware, answer + render, logging at info); minimal = Bolt App acking /aws with a fixed message`,
       line('bot', bl),
       line('minimal', ml),
+      line('minimal+answer', al),
+      `  (minimal+answer: the minimal app acking with the bot's own answer and card; how much of the gap is the answer itself)`,
       `ratio    p50 ${x(bl.p50, ml.p50)}  p99 ${x(bl.p99, ml.p99)}  (bot's own cost at p50: ${fmt(bl.p50 - ml.p50)})`,
       `memory after start (own process, after GC${botMem.gc && minMem.gc ? '' : ' — gc unavailable'}):`,
       `  bot      rss ${mb(botMem.rss)}  heap used ${mb(botMem.heapUsed)}  external ${mb(botMem.external)}`,
