@@ -90,7 +90,7 @@ export const defaultSearchOptions: SearchOptions = {
   coverageExponent: 2,
   approximateCredit: 0.8,
   nameTypoDistance: (length) => (length < 4 ? 0 : length < 8 ? 1 : 2),
-  prior: { service: 1, extendedService: 0.5, category: 0.35, practice: 0.6, pattern: 0.7, guide: 0.6 },
+  prior: { service: 1, extendedService: 0.5, category: 0.35, practice: 0.6, pattern: 0.5, guide: 0.6 },
   namedBoost: 1.5,
   namedCoverageFactor: 0.6,
   phraseBoost: { name: 2, aliases: 2, purpose: 2.5, terms: 1.5, uses: 1.5, features: 1.3, focus: 1.3 },
