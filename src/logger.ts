@@ -4,7 +4,7 @@
  * `logger.error('msg', err)` keep its error object.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
-import PinoPretty from 'pino-pretty';
+import { createRequire } from 'node:module';
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 
 export type { Logger };
@@ -60,7 +60,11 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   };
   if (opts.destination) return pino(options, scrubbed(opts.destination));
   const pretty = opts.pretty ?? process.stdout.isTTY === true;
-  if (pretty) return pino(options, scrubbed(PinoPretty({ colorize: true, translateTime: 'HH:MM:ss', sync: true })));
+  if (pretty) {
+    // Loaded only for a terminal: a bot under a process manager logs JSON and never pays for it.
+    const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+    return pino(options, scrubbed(pinoPretty({ colorize: true, translateTime: 'HH:MM:ss', sync: true })));
+  }
   return pino(options, scrubbed(pino.destination({ dest: 1, sync: true })));
 }
 

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Core } from '../core.js';
 import type { Logger } from '../logger.js';
 import { botChecks, startHttpServer, watchConnection } from '../http.js';
-import { Metrics } from '../metrics.js';
+import type { Metrics } from '../metrics.js';
 import { createStore } from '../state/index.js';
 import type { StateStore } from '../state/store.js';
 import { Schedule, Scheduler } from '../tips/schedule.js';
@@ -56,15 +56,16 @@ export function storeEventLedger(store: StateStore, log?: Logger): EventLedger {
 }
 
 /** One tip slot, counted; skipped while the store is unreachable (no claim is possible, so no post either). */
-export function tipSlot(tips: TipService, store: StateStore, metrics: Metrics, log: Logger): (slot: Date) => Promise<void> {
+export function tipSlot(tips: TipService, store: StateStore, metrics: Metrics | undefined, log: Logger): (slot: Date) => Promise<void> {
   const skip = (slot: Date): void => {
-    metrics.tipSlotsSkipped.inc();
+    metrics?.tipSlotsSkipped.inc();
     log.debug({ slot: slot.toISOString() }, 'tip slot skipped: the state store is unreachable');
   };
   return async (slot) => {
     if (!store.healthy()) return skip(slot);
     try {
-      metrics.tipSlot(await tips.fire(slot));
+      const result = await tips.fire(slot);
+      metrics?.tipSlot(result);
     } catch (err) {
       if (store.healthy()) throw err;
       skip(slot);
@@ -76,7 +77,8 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
   if (!config.slack) throw new Error('startSlack: no Slack tokens');
   const slackLog = log.child({ component: 'slack' });
   const store: StateStore = await createStore(config, log.child({ component: 'state' }));
-  const metrics = new Metrics(() => store.healthy());
+  // Metrics exist to be scraped: without HTTP_PORT there is no /metrics, and prom-client is not even loaded.
+  const metrics = config.httpPort === undefined ? undefined : new (await import('../metrics.js')).Metrics(() => store.healthy());
   const events = storeEventLedger(store, slackLog);
   const app = createApp({ ...config.slack, log });
   const schedule = new Schedule(config.tips.schedule, config.tips.timezone);
@@ -95,7 +97,7 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
   const feedback = createFeedback({ config, store, kb: core.kb, log: log.child({ component: 'feedback' }) });
   const feedbackLog = feedback.enabled ? feedback.log : undefined;
   const deps: SlackDeps = { core, log: slackLog, events, tips, observers: feedback.enabled ? [feedback.observer] : [], feedback: feedback.enabled };
-  deps.observers.push(metrics.observer);
+  if (metrics) deps.observers.push(metrics.observer);
   const inflight = new Inflight();
   app.use(gate(inflight, events, slackLog));
   registerCommands(app, deps, { tips: (action, channel) => tips.command(action, channel), stats: (user) => feedback.stats(user) });
@@ -109,7 +111,7 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
   const connection = watchConnection(app, metrics, slackLog);
   const checks = botChecks({ connection, store, redis: config.stateUrl !== undefined, closing: () => inflight.closing });
   const httpServer =
-    config.httpPort === undefined ? undefined : await startHttpServer({ port: config.httpPort, metrics, checks, log: log.child({ component: 'http' }) });
+    config.httpPort === undefined || !metrics ? undefined : await startHttpServer({ port: config.httpPort, metrics, checks, log: log.child({ component: 'http' }) });
   await app.start();
   slackLog.info({ entries: core.kb.entries.length }, 'connected to Slack (Socket Mode)');
   const scheduler = new Scheduler(schedule, tipSlot(tips, store, metrics, log.child({ component: 'tips' })), undefined, (err) =>
