@@ -40,7 +40,8 @@ export interface ParsedQuery {
 export function parseQuery(raw: string): ParsedQuery {
   const text = stripSlackMarkup(raw);
   const w = words(text);
-  const content = w.filter((x) => !stopWords.has(x));
+  // A bare number means nothing on its own ("2+2"); inside a name it still counts ("route 53" is matched as words).
+  const content = w.filter((x) => !stopWords.has(x) && !/^\d+$/.test(x));
   const slots = [...new Map(content.map((x) => [x, [x, ...(abbreviations[x]?.split(' ') ?? [])].map(stem)])).values()];
   return { text, words: w, content, stems: slots.flat(), slots };
 }
@@ -182,16 +183,22 @@ export class Searcher {
     // The stems are final: MiniSearch must not filter or stem them again ("recommend" is a stop word, its stem is not).
     // Only the best BM25 results are weighed further: one common word matches half the knowledge, and an entry far
     // down that list never reaches the top by coverage.
-    const results = this.mini.search(stems.join(' '), { tokenize: (t) => t.split(' '), processTerm: (t) => t }).slice(0, o.rerankDepth);
     // Entries the query names on the way ("run containers on kubernetes" names EKS), and the query as a phrase.
     // Only services: a category word in a question is context ("graph database", "serverless compute").
-    const named = new Set(
-      this.names
-        .find(q.words, (w) => stopWords.has(w))
-        .filter((m) => m.own)
-        .flatMap((m) => m.ids)
-        .filter((id) => this.kinds.get(id) === 'service'),
-    );
+    const spans = this.names.find(q.words, (w) => stopWords.has(w)).filter((m) => m.own && m.ids.some((id) => this.kinds.get(id) === 'service'));
+    const named = new Set(spans.flatMap((m) => m.ids));
+    // A service named beside other words may be what the question is about ("dynamodb table") or only its object
+    // ("encrypt s3 objects with my own key", "who deleted my ec2 instance"): its name's words weigh less in the text
+    // ranking, so the other words decide, and coverage still favours it when it covers them too.
+    const nameStems = new Set(spans.flatMap((m) => q.words.slice(m.start, m.end)).filter((w) => !stopWords.has(w)).map(stem));
+    const context = nameStems.size > 0 && stems.some((t) => !nameStems.has(t));
+    const results = this.mini
+      .search(stems.join(' '), {
+        tokenize: (t) => t.split(' '),
+        processTerm: (t) => t,
+        ...(context ? { boostTerm: (t: string) => (nameStems.has(t) ? o.namedTermWeight : 1) } : {}),
+      })
+      .slice(0, o.rerankDepth);
     const phrase = q.content.length >= 2 ? q.content.map(stem).join(' ') : '';
     // A word no entry contains but that matched as a typo or prefix ("kube" → kubernetes) weighs what its match weighs.
     const variantWeight = new Map<string, number>();
@@ -235,10 +242,6 @@ export class Searcher {
       const score = r.score * coverage ** o.coverageExponent * this.phraseBoost(id, padded, item);
       return { id, score, coverage, evidence, byName, via: 'text' as const, named: named.has(id) };
     });
-    // A named entry is what the question is about only if it covers the question as well as any other entry does:
-    // "move files from on-premises to s3" names S3, but DataSync covers all of it.
-    const bestCoverage = Math.max(0, ...hits.map((h) => h.coverage));
-    for (const h of hits) if (h.named && h.coverage >= bestCoverage - 0.05) h.score *= o.namedBoost;
     return hits.sort((a, b) => b.score - a.score);
   }
 

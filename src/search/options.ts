@@ -54,11 +54,8 @@ export interface SearchOptions {
    * names ("databases", "security best practices"), which don't go through this prior.
    */
   prior: { service: number; extendedService: number; category: number; practice: number; pattern: number; guide: number };
-  /**
-   * An entry named in the query by one of its own names gets this factor: "run containers on kubernetes" is
-   * about EKS even though ECS's text mentions Kubernetes too. Kept small, since "block storage for EC2" is EBS.
-   */
-  namedBoost: number;
+  /** In the text ranking, the weight of the words that name a service when the query has other words too. */
+  namedTermWeight: number;
   /** The coverage a named entry needs, as a share of `minCoverage`. */
   namedCoverageFactor: number;
   /** Factor for an entry whose field contains the whole query as a phrase, by field. */
@@ -91,8 +88,8 @@ export const defaultSearchOptions: SearchOptions = {
   approximateCredit: 0.8,
   nameTypoDistance: (length) => (length < 4 ? 0 : length < 8 ? 1 : 2),
   prior: { service: 1, extendedService: 0.5, category: 0.35, practice: 0.6, pattern: 0.5, guide: 0.6 },
-  namedBoost: 1.5,
   namedCoverageFactor: 0.6,
+  namedTermWeight: 0.3,
   phraseBoost: { name: 2, aliases: 2, purpose: 2.5, terms: 1.5, uses: 1.5, features: 1.3, focus: 1.3 },
   wholeItemBoost: 1.5,
   rerankDepth: 30,

@@ -45,7 +45,7 @@ export const stopWords = new Set(
   little lots maybe mine myself nobody often okay perhaps possible pretty probably quick quickly quite rather
   sometimes somebody somehow sort stuff sure team thats theres theyre thing trying usually went whatever whats
   yesterday today tomorrow yeah yep youre aws amazon
-  s t d m ll re ve don doesn isn aren wasn weren won wouldn shouldn couldn didn hasn haven`
+  s t d m ll re ve don doesn isn aren wasn weren won wouldn shouldn couldn didn hasn haven near nearby`
     .split(/\s+/)
     .filter(Boolean),
 );
