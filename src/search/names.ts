@@ -48,8 +48,8 @@ export class NameIndex {
       if (e.kind !== 'service' || !e.equivalents) continue;
       for (const n of [...(e.equivalents.azure ?? []), ...(e.equivalents.gcp ?? [])]) {
         add(n, e.id, false);
-        // "Google Cloud Functions" is also said "Cloud Functions"; "Azure Functions" is not said "Functions".
-        const short = n.replace(/^(google cloud|google|azure|microsoft azure)\s+/i, '');
+        // "Google Cloud Run" is also said "Cloud Run"; "Azure Functions" is not said "Functions".
+        const short = n.replace(/^(google|microsoft)\s+/i, '');
         if (short !== n && words(short).length > 1) add(short, e.id, false);
       }
     }

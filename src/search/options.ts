@@ -90,7 +90,7 @@ export const defaultSearchOptions: SearchOptions = {
   prior: { service: 1, extendedService: 0.5, category: 0.35, practice: 0.6, pattern: 0.5, guide: 0.6 },
   namedCoverageFactor: 0.6,
   namedTermWeight: 0.3,
-  phraseBoost: { name: 2, aliases: 2, purpose: 2.5, terms: 1.5, uses: 1.5, features: 1.3, focus: 1.3 },
+  phraseBoost: { name: 2, aliases: 2, equivalents: 2, purpose: 2.5, terms: 1.5, uses: 1.5, features: 1.3, focus: 1.3 },
   wholeItemBoost: 1.5,
   rerankDepth: 30,
   maxSuggestions: 3,
