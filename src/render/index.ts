@@ -63,7 +63,10 @@ export function createRenderer(kb: KnowledgeBase) {
     if (columns.length) blocks.push(fields(columns));
     for (const d of e.details) blocks.push(section(`*${esc(d.label)}*\n${esc(d.items.join(' · '))}`));
     if (e.senior_focus.length) blocks.push(section(`*What a senior engineer watches*\n${bullets(e.senior_focus.map(esc))}`));
-    const similar = [...(e.equivalents?.azure ?? []).map((n) => `Azure: ${n}`), ...(e.equivalents?.gcp ?? []).map((n) => `Google Cloud: ${n}`)];
+    const similar = [
+      ...(e.equivalents?.azure?.length ? [`Azure: ${e.equivalents.azure.join(', ')}`] : []),
+      ...(e.equivalents?.gcp?.length ? [`Google Cloud: ${e.equivalents.gcp.join(', ')}`] : []),
+    ];
     if (similar.length) blocks.push(context(`*Similar to:* ${esc(similar.join(' · '))}`));
     const related = e.related.filter((id) => kb.byId.has(id));
     if (related.length) blocks.push(section('*Related*'));
