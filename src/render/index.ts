@@ -263,7 +263,7 @@ export function createRenderer(kb: KnowledgeBase) {
             '`@AWS Guide how do I cache DB queries?` in a channel: the answer in the thread',
             'A direct message to me: the answer right here in Messages',
             'Comparisons (`ecs vs eks`), topics (`databases`), practices (`security best practices`), patterns (`serverless api`)',
-            '`/aws tips on` in a channel: a best-practice tip there every weekday',
+            '`/aws tips on` in a channel: a best-practice tip there on a schedule (`/aws tips` says when)',
           ]),
       ),
       divider(),
