@@ -90,21 +90,3 @@ export function gate(inflight: Inflight, events: EventLedger, log: Logger): Midd
     await inflight.track(next());
   };
 }
-
-/** Events remembered in this process for an hour; the shared store replaces it for several replicas. */
-export class MemoryEventLedger implements EventLedger {
-  private readonly seen = new Map<string, number>();
-  constructor(
-    private readonly ttlMs = 60 * 60 * 1000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async claim(eventId: string): Promise<boolean> {
-    const t = this.now();
-    if (this.seen.size > 10_000) for (const [id, exp] of this.seen) if (exp < t) this.seen.delete(id);
-    const exp = this.seen.get(eventId);
-    if (exp !== undefined && exp > t) return false;
-    this.seen.set(eventId, t + this.ttlMs);
-    return true;
-  }
-}
