@@ -1,36 +1,13 @@
 /**
  * `ask` (CONTRACT.md §2) as scripts use it: a child process, its stdout, its exit status.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runToEnd, tsx, type Run } from '../support/run.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const timeout = 60_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const run = (cmd: string, args: string[], input?: string): Promise<Run> => runToEnd(cmd, args, input === undefined ? {} : { input });
 
-/** Runs a command in the project root, feeding `input` (or nothing) to stdin. */
-function run(cmd: string, args: string[], input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
-
-/** `npx tsx src/cli/ask.ts …`, without npx's own start-up: the project's tsx binary. */
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const ask = (args: string[], input?: string): Promise<Run> => run(tsx, ['src/cli/ask.ts', ...args], input);
 
 interface AskJson {

@@ -1,17 +1,15 @@
 /**
  * The local console: in-process with streams, and as `npm start` runs it when no Slack tokens are set.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { consoleReply, runConsole } from '../../src/cli/console.js';
 import { loadCore } from '../../src/core.js';
+import { runToEnd } from '../support/run.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const core = loadCore();
 
 function collect(): { stream: PassThrough; text: () => string } {
@@ -88,20 +86,7 @@ describe('npm start without Slack tokens', () => {
     delete env.HTTP_PORT;
     delete env.STATE_URL;
 
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      const timer = setTimeout(() => child.kill(), 50_000);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-      child.stdin.end('/aws sqs\n');
-    });
+    const result = await runToEnd('npm', ['start', '--silent'], { env, input: '/aws sqs\n' });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('local console');
     expect(result.stdout).toContain('Amazon SQS');

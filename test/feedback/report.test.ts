@@ -2,11 +2,9 @@
  * `npm run report` as the maintainers run it: a child process reading the bot's store, the DATA_DIR file by
  * default, Redis when STATE_URL is set.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FeedbackLog } from '../../src/feedback/store.js';
 import type { Summary } from '../../src/feedback/summary.js';
@@ -14,25 +12,14 @@ import { createLogger } from '../../src/logger.js';
 import { createStore } from '../../src/state/index.js';
 import type { StateStore } from '../../src/state/store.js';
 import { redisAvailable, startRedis, type TestRedis } from '../support/redis.js';
+import { runToEnd, tsx, type Run } from '../support/run.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const quiet = createLogger({ level: 'silent' });
 const day = 24 * 60 * 60 * 1000;
 
-function report(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ['src/cli/report.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', STATE_URL: '', DATA_DIR: '', FEEDBACK_RETENTION_DAYS: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+function report(env: Record<string, string>, args: string[] = []): Promise<Run> {
+  return runToEnd(tsx, ['src/cli/report.ts', ...args], {
+    env: { ...process.env, NO_COLOR: '1', STATE_URL: '', DATA_DIR: '', FEEDBACK_RETENTION_DAYS: '', ...env },
   });
 }
 
