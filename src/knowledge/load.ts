@@ -7,13 +7,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { entrySchema, tipsFileSchema, type Entry, type Tip } from './schema.js';
+import { entrySchema, factsFileSchema, tipsFileSchema, type Entry, type Fact, type Tip } from './schema.js';
 import { normalizeName } from './names.js';
 
 export interface KnowledgeBase {
   entries: Entry[];
   byId: Map<string, Entry>;
   tips: Tip[];
+  /** Every fact, in file order. */
+  facts: Fact[];
+  /** The facts of each entry, in file order. */
+  factsByEntry: Map<string, Fact[]>;
 }
 
 /** One thing wrong with the knowledge, located as precisely as the parser allows. */
@@ -75,6 +79,7 @@ export function buildKnowledge(files: SourceFile[]): KnowledgeBase {
   const problems: KnowledgeProblem[] = [];
   const entries: Located<Entry>[] = [];
   const tips: Located<Tip>[] = [];
+  const facts: Located<Fact>[] = [];
 
   for (const file of files) {
     const lineCounter = new LineCounter();
@@ -94,6 +99,15 @@ export function buildKnowledge(files: SourceFile[]): KnowledgeBase {
       else parsed.data.tips.forEach((tip, i) => tips.push({ value: tip, file: file.name, line: (p) => lineOf(['tips', i, ...p]) }));
       continue;
     }
+    if (isMap(doc.contents) && (data as { kind?: unknown }).kind === 'facts') {
+      const parsed = factsFileSchema.safeParse(data);
+      if (!parsed.success) problems.push(...zodProblems(parsed.error, file.name, [], lineOf));
+      else
+        parsed.data.facts.forEach((f, i) =>
+          facts.push({ value: { ...f, entry: parsed.data.entry }, file: file.name, line: (p) => lineOf(['facts', i, ...p]) }),
+        );
+      continue;
+    }
     const items: unknown[] = isSeq(doc.contents) ? (data as unknown[]) : [data];
     if (data === null || data === undefined) {
       problems.push({ file: file.name, message: 'the file is empty' });
@@ -107,14 +121,17 @@ export function buildKnowledge(files: SourceFile[]): KnowledgeBase {
     });
   }
 
-  problems.push(...crossCheck(entries, tips));
+  problems.push(...crossCheck(entries, tips, facts));
   if (problems.length > 0) throw new KnowledgeError(problems);
 
   const list = entries.map((e) => e.value);
-  return { entries: list, byId: new Map(list.map((e) => [e.id, e])), tips: tips.map((t) => t.value) };
+  const factList = facts.map((f) => f.value);
+  const factsByEntry = new Map<string, Fact[]>();
+  for (const f of factList) factsByEntry.set(f.entry, [...(factsByEntry.get(f.entry) ?? []), f]);
+  return { entries: list, byId: new Map(list.map((e) => [e.id, e])), tips: tips.map((t) => t.value), facts: factList, factsByEntry };
 }
 
-function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[]): KnowledgeProblem[] {
+function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[], facts: Located<Fact>[]): KnowledgeProblem[] {
   const problems: KnowledgeProblem[] = [];
   const at = (e: Located<unknown>, path: (string | number)[], field: string, message: string): KnowledgeProblem => {
     const line = e.line(path);
@@ -196,6 +213,20 @@ function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[]): KnowledgeP
     if (first) problems.push(at(t, ['id'], 'id', `duplicate tip id "${t.value.id}", first defined in ${first.file}`));
     else tipIds.set(t.value.id, t);
     if (!byId.has(t.value.entry)) problems.push(at(t, ['entry'], 'entry', `unknown id "${t.value.entry}"`));
+  }
+
+  // A fact belongs to an entry that exists, carries its entry's id as prefix, and is defined once.
+  const factIds = new Map<string, Located<Fact>>();
+  for (const f of facts) {
+    const { id, entry, versus } = f.value;
+    const first = factIds.get(id);
+    if (first) problems.push(at(f, ['id'], 'id', `duplicate fact id "${id}", first defined in ${first.file}`));
+    else factIds.set(id, f);
+    if (!byId.has(entry)) problems.push({ file: f.file, field: 'entry', message: `unknown id "${entry}"` });
+    else if (!id.startsWith(`${entry}-`)) problems.push(at(f, ['id'], 'id', `"${id}" must start with "${entry}-"`));
+    versus.forEach((v, i) => {
+      if (!byId.has(v)) problems.push(at(f, ['versus', i], `versus[${i}]`, `unknown id "${v}"`));
+    });
   }
   return problems;
 }

@@ -133,6 +133,70 @@ export const tipsFileSchema = z
   })
   .strict();
 
+/** What a fact answers: a number, a default, a guarantee, a command, an error, a choice, a price model, a date. */
+export const factTypes = ['limit', 'default', 'behaviour', 'howto', 'error', 'choice', 'cost', 'lifecycle'] as const;
+
+/** `YYYY-MM-DD`, a real calendar day. YAML reads an unquoted date as a Date, so both forms are accepted. */
+const day = z.preprocess(
+  (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real date'),
+);
+
+/** The AWS documentation page a fact was checked against. */
+const awsDocsUrl = z
+  .string()
+  .regex(/^https:\/\/docs\.aws\.amazon\.com\/\S+$/, 'must be a page under https://docs.aws.amazon.com/')
+  .refine((u) => !/^https:\/\/docs\.aws\.amazon\.com\/[a-z]{2}_[a-z]{2}\//.test(u), 'must be the English page (no /ja_jp/-style locale)');
+
+/**
+ * One fact: a short statement, in this project's words, that answers one question, with the page it was checked
+ * against and the day it was checked.
+ */
+export const factSchema = z
+  .object({
+    /** Stable id, `<entry>-<slug>`. */
+    id,
+    type: z.enum(factTypes),
+    /** The answer as the reply states it, numbers and units included; plain text, no Slack markup. */
+    answer: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(600, 'must be at most 600 characters')
+      .refine((t) => !/[*_~`]|<[!@#]|<https?:/.test(t), 'must be plain text (no Slack markup: * _ ~ ` or <links>)'),
+    /** The words people use when they ask for it: short phrases, not whole questions. */
+    asks: z.array(z.string().trim().min(1).max(120)).min(1, 'must give at least one way people ask for it'),
+    /** For `type: error`: the codes and message fragments exactly as they appear in a paste. */
+    errors: z.array(z.string().trim().min(3).max(200)).default([]),
+    /** For `type: choice` between entries: the other entries it is weighed against (none for a choice inside one service). */
+    versus: z.array(id).default([]),
+    /** For a limit: whether it can be raised (a quota increase); leave it out when the page does not say. */
+    adjustable: z.boolean().optional(),
+    source: awsDocsUrl,
+    checked: day,
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.type === 'error' && f.errors.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['errors'], message: 'an error fact must list the codes or messages it answers' });
+    if (f.type !== 'error' && f.errors.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['errors'], message: 'only a fact of type error lists errors' });
+  });
+
+/** A facts file: the facts of one entry. */
+export const factsFileSchema = z
+  .object({
+    kind: z.literal('facts'),
+    entry: id,
+    facts: z.array(factSchema).min(1),
+  })
+  .strict();
+
+export type Fact = z.infer<typeof factSchema> & { entry: string };
+export type FactType = (typeof factTypes)[number];
 export type Service = z.infer<typeof serviceSchema>;
 export type Category = z.infer<typeof categorySchema>;
 export type Practice = z.infer<typeof practiceSchema>;
