@@ -160,13 +160,13 @@ export const factSchema = z
     /** Stable id, `<entry>-<slug>`. */
     id,
     type: z.enum(factTypes),
-    /** The answer as the reply states it, numbers and units included; plain text, no Slack markup. */
+    /** The answer as the reply states it, numbers and units included; plain text (the renderer escapes it). */
     answer: z
       .string()
       .trim()
       .min(1, 'must not be empty')
       .max(600, 'must be at most 600 characters')
-      .refine((t) => !/[*_~`]|<[!@#]|<https?:/.test(t), 'must be plain text (no Slack markup: * _ ~ ` or <links>)'),
+      .refine((t) => !/<[!@#]|<https?:|@(here|channel|everyone)\b/.test(t), 'must be plain text (no Slack mentions or <links>)'),
     /** The words people use when they ask for it: short phrases, not whole questions. */
     asks: z.array(z.string().trim().min(1).max(120)).min(1, 'must give at least one way people ask for it'),
     /** For `type: error`: the codes and message fragments exactly as they appear in a paste. */
