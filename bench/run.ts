@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import MiniSearch from 'minisearch';
 import { loadCore, type Core } from '../src/core.js';
 import { Searcher, toDoc, type SearchDoc } from '../src/search/index.js';
-import { searchFields } from '../src/search/options.js';
+import { defaultSearchOptions, searchFields } from '../src/search/options.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
@@ -145,17 +145,17 @@ section('search: index build and per-query latency', () => {
 
   // (a) Index build: a few warm-up builds, then the median of `builds`.
   for (let i = 0; i < 3; i++) {
-    new Searcher(entries, c.searcher.options);
+    new Searcher(entries, defaultSearchOptions);
     buildPlain(docs);
   }
-  const ourBuild = median(timeEach(builds, () => void new Searcher(entries, c.searcher.options)));
+  const ourBuild = median(timeEach(builds, () => void new Searcher(entries, defaultSearchOptions)));
   const plainBuild = median(timeEach(builds, () => void buildPlain(docs)));
 
   // (b) Per query: our answer + render, and a plain MiniSearch search alone. Warm up, then `passes` passes.
   const plain = buildPlain(docs);
   let sink = 0;
   const ours = (q: string): void => {
-    const m = c.render.answer(c.answer(q));
+    const m = c.render.answer(c.answer.ask(q));
     sink += m.blocks.length;
   };
   const theirs = (q: string): void => {
@@ -173,11 +173,11 @@ section('search: index build and per-query latency', () => {
   const p = percentiles(plainTimes);
 
   // Where the time goes: answer alone, render alone, and the slowest queries by their median over the passes.
-  const answers = queries.map((q) => c.answer(q));
+  const answers = queries.map((q) => c.answer.ask(q));
   const answerTimes: number[] = [];
   const renderTimes: number[] = [];
   for (let k = 0; k < Math.ceil(passes / 3); k++) {
-    answerTimes.push(...timeEach(queries.length, (i) => void (sink += c.answer(queries[i]!).results.length)));
+    answerTimes.push(...timeEach(queries.length, (i) => void (sink += c.answer.ask(queries[i]!).results.length)));
     renderTimes.push(...timeEach(queries.length, (i) => void (sink += c.render.answer(answers[i]!).blocks.length)));
   }
   const perQuery = queries.map((_, i) => median(ourTimes.filter((_, j) => j % queries.length === i)));

@@ -83,7 +83,7 @@ async function startAnswerSide(): Promise<Side> {
   const fake = await startFakeSlack();
   const core = loadCore();
   const app = new App({ token: botToken, appToken, socketMode: true, clientOptions: { slackApiUrl: fake.apiUrl }, logLevel: LogLevel.ERROR });
-  app.command('/aws', async ({ ack, command }) => ack({ response_type: 'ephemeral', ...core.render.answer(core.answer(command.text), { share: true }) }));
+  app.command('/aws', async ({ ack, command }) => ack({ response_type: 'ephemeral', ...core.render.answer(core.answer.ask(command.text), { share: true }) }));
   await app.start();
   return { name: 'minimal+answer', fake, times: [], stop: async () => (await app.stop(), await fake.close()) };
 }

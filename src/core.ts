@@ -3,7 +3,7 @@
  * surface (Slack, the console, `ask`, `eval`, the benchmark).
  */
 import { fileURLToPath } from 'node:url';
-import { createAnswerer, type Answerer } from './answer.js';
+import { createAnswerer, type Answerer } from './answer/index.js';
 import { loadKnowledge, type KnowledgeBase } from './knowledge/load.js';
 import { createRenderer, type Renderer } from './render/index.js';
 import { Searcher } from './search/index.js';

@@ -1,64 +1,14 @@
 /**
  * Health and metrics over HTTP (HTTP_PORT): `/healthz` answers 200 only while every check passes (the Socket Mode
  * connection is open; the state store is reachable) and 503 otherwise, with a small JSON body naming the failed
- * checks; `/metrics` is the Prometheus text. Also the watch over the Socket Mode connection that feeds both.
+ * checks; `/metrics` is the Prometheus text. The Slack connection's state is handed in (src/slack/connection.ts
+ * watches it), so nothing here knows Bolt.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SocketModeReceiver, type App } from '@slack/bolt';
+import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
-
-export type SocketModeClient = SocketModeReceiver['client'];
-
-/** The Socket Mode client of an app made by createApp (Bolt keeps its receiver private). */
-export function socketClientOf(app: App): SocketModeClient | undefined {
-  const receiver = (app as unknown as { receiver?: unknown }).receiver;
-  return receiver instanceof SocketModeReceiver ? receiver.client : undefined;
-}
-
-export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
-
-/**
- * Follows the Socket Mode client's events: `connected` (Slack's hello) opens, a closed socket or a reconnect
- * attempt closes. Each connection after the first counts as a reconnect; a lost connection is logged once.
- */
-export class ConnectionWatch {
-  state: ConnectionState = 'connecting';
-  private everConnected = false;
-
-  constructor(
-    client: SocketModeClient | undefined,
-    private readonly metrics?: Metrics,
-    private readonly log?: Logger,
-  ) {
-    client?.on('connected', () => this.up());
-    for (const event of ['close', 'reconnecting', 'disconnecting', 'disconnected']) client?.on(event, () => this.down(event));
-    metrics?.socketConnected.set(0);
-  }
-
-  get connected(): boolean {
-    return this.state === 'connected';
-  }
-
-  private up(): void {
-    if (this.state === 'connected') return;
-    if (this.everConnected) {
-      this.metrics?.reconnects.inc();
-      this.log?.info('Socket Mode connection open again');
-    }
-    this.everConnected = true;
-    this.state = 'connected';
-    this.metrics?.socketConnected.set(1);
-  }
-
-  private down(event: string): void {
-    if (this.state !== 'connected') return;
-    this.state = 'disconnected';
-    this.metrics?.socketConnected.set(0);
-    if (event !== 'disconnecting' && event !== 'disconnected') this.log?.warn({ event }, 'Socket Mode connection lost: reconnecting');
-  }
-}
 
 /** One thing `/healthz` checks: ok or not, and a word for the body ("connected", "unreachable"). */
 export interface HealthCheck {
@@ -120,7 +70,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`HTTP_PORT: port ${opts.port} is already in use`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new ConfigError('HTTP_PORT', `port ${opts.port} is already in use: pick a free one`)
+          : err.code === 'EACCES'
+            ? new ConfigError('HTTP_PORT', `port ${opts.port} needs privileges this process does not have: pick one above 1023`)
+            : err,
+      ),
     );
     server.listen(opts.port, opts.host, () => resolve());
   });
@@ -137,16 +93,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   };
 }
 
-/**
- * Watches the Socket Mode connection of an app made by createApp; attach before `app.start()`. An app without a
- * Socket Mode receiver (a test's stand-in) is never reported connected.
- */
-export function watchConnection(app: App, metrics?: Metrics, log?: Logger): ConnectionWatch {
-  return new ConnectionWatch(socketClientOf(app), metrics, log);
-}
-
 /** The bot's health: the Socket Mode connection, the state store (when it is Redis), and not shutting down. */
-export function botChecks(o: { connection: ConnectionWatch; store: { healthy(): boolean }; redis: boolean; closing: () => boolean }): HealthCheck[] {
+export function botChecks(o: { connection: { connected: boolean; state: string }; store: { healthy(): boolean }; redis: boolean; closing: () => boolean }): HealthCheck[] {
   const checks: HealthCheck[] = [
     { name: 'slack', check: () => ({ ok: o.connection.connected, state: o.connection.state }) },
     { name: 'shutdown', check: () => (o.closing() ? { ok: false, state: 'shutting down' } : { ok: true, state: 'running' }) },

@@ -28,7 +28,15 @@ async function main(): Promise<number> {
   }
   const log = createLogger({ level: config.logLevel });
   const { startSlack } = await import('./slack/start.js');
-  const slack = await startSlack(config, core, log);
+  let slack: Awaited<ReturnType<typeof startSlack>>;
+  try {
+    slack = await startSlack(config, core, log);
+  } catch (err) {
+    // A setting that only fails once used (a port taken, a store out of reach) is still the operator's to fix.
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`Cannot start: ${err.message}`);
+    return 2;
+  }
   const onSignal = (signal: string) => () => {
     log.info({ signal }, 'signal received');
     void slack.stop();
@@ -42,6 +50,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => {
     process.exitCode = code;
+    // A start that failed half-way can leave a connection open (Redis, a socket): exit rather than hang on it.
+    if (code !== 0) setTimeout(() => process.exit(code), 1000).unref();
   },
   (err: unknown) => {
     console.error(err);

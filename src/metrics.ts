@@ -4,8 +4,8 @@
  * Socket Mode client's connection events (see src/http.ts).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Answer } from './answer.js';
-import type { AnswerObserver, Surface } from './slack/deps.js';
+import type { Answer } from './answer/index.js';
+import { surfaces, type AnswerObserver } from './reply.js';
 
 /** What became of a question: a card or comparison, the help card, or "no confident answer". */
 export type Outcome = 'answered' | 'help' | 'unanswered';
@@ -14,7 +14,6 @@ export function outcomeOf(answer: Answer): Outcome {
   return answer.kind === 'none' ? 'unanswered' : answer.kind === 'help' ? 'help' : 'answered';
 }
 
-const surfaces: readonly Surface[] = ['slash', 'mention', 'dm', 'button', 'home'];
 const outcomes: readonly Outcome[] = ['answered', 'help', 'unanswered'];
 
 export interface MetricsOptions {
@@ -84,7 +83,7 @@ export class Metrics {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
-  /** The AnswerObserver for SlackDeps.observers. */
+  /** The AnswerObserver the replier tells of every reply. */
   readonly observer: AnswerObserver = {
     answered: ({ surface, answer, ms }) => {
       this.questions.inc({ surface, outcome: outcomeOf(answer) });

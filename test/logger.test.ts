@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LogLevel } from '@slack/bolt';
-import { boltLogger, createLogger, scrub } from '../src/logger.js';
+import { createLogger, scrub } from '../src/logger.js';
+import { boltLogger } from '../src/slack/logger.js';
+import { capturedLog } from './support/logs.js';
 
 function capture(level = 'debug') {
-  const lines: string[] = [];
-  const log = createLogger({ level, destination: { write: (s: string) => void lines.push(...s.split('\n').filter(Boolean)) } });
-  return { log, lines, parsed: () => lines.map((l) => JSON.parse(l) as Record<string, any>) };
+  const c = capturedLog(level);
+  return { log: c.log, lines: c.raw, parsed: () => c.lines() as Record<string, any>[] };
 }
 
 const bot = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';

@@ -3,7 +3,7 @@
  * send, as readable text or one JSON object per query. With no query argument, one query per stdin line.
  */
 import { createInterface } from 'node:readline';
-import type { Answer } from '../answer.js';
+import type { Answer } from '../answer/index.js';
 import { loadCore, type Core } from '../core.js';
 import { KnowledgeError } from '../knowledge/load.js';
 import { blocksToText } from '../render/plain.js';
@@ -12,7 +12,7 @@ const usage = 'usage: npm run --silent ask -- [--json] ["query"]   (no query: on
 
 /** The JSON object of CONTRACT.md §2 for one query. */
 export function askJson(core: Core, query: string): object {
-  const a: Answer = core.answer(query);
+  const a: Answer = core.answer.ask(query);
   const { blocks } = core.render.answer(a);
   return {
     query,
@@ -23,7 +23,7 @@ export function askJson(core: Core, query: string): object {
 }
 
 export function askText(core: Core, query: string): string {
-  return blocksToText(core.render.answer(core.answer(query)).blocks);
+  return blocksToText(core.render.answer(core.answer.ask(query)).blocks);
 }
 
 async function main(argv: string[]): Promise<number> {

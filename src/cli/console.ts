@@ -17,9 +17,6 @@ export function consoleReply(core: Core, line: string, pickTip: () => number = (
   const cmd = parseCommand(text);
   let msg: Message;
   switch (cmd.type) {
-    case 'help':
-      msg = core.render.help();
-      break;
     case 'tip': {
       const tip = core.kb.tips[pickTip()];
       msg = tip ? core.render.tip(tip, 'Tip') : core.render.help();
@@ -29,7 +26,7 @@ export function consoleReply(core: Core, line: string, pickTip: () => number = (
     case 'stats':
       return `"/aws ${text.trim()}" works in Slack: it is about channels and people, which the console doesn't have.`;
     case 'ask':
-      msg = core.render.answer(core.answer(cmd.query));
+      msg = core.render.answer(core.answer.ask(cmd.query));
       break;
   }
   return blocksToText(msg.blocks);

@@ -40,7 +40,7 @@ export function parseEvalFile(text: string, name: string): EvalCase[] {
 }
 
 export function runCase(core: Core, c: EvalCase): CaseResult {
-  const got = core.answer(c.q).results.map((r) => r.entry.id);
+  const got = core.answer.ask(c.q).results.map((r) => r.entry.id);
   let pass = c.expect.length === 0 ? got.length === 0 : got.length > 0 && c.expect.includes(got[0]!);
   if (pass && c.all) pass = c.all.every((id) => got.slice(0, 3).includes(id));
   return { case: c, got, pass };

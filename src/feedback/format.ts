@@ -13,6 +13,8 @@ const surfaceLabel = (s: string): string => ({ slash: '/aws', mention: '@mention
 export interface FormatContext {
   name: NameOf;
   retentionDays: number;
+  /** The most records kept (the newest are). */
+  maxRecords: number;
   /** FEEDBACK=off: said at the top, since nothing new is recorded. */
   enabled: boolean;
 }
@@ -20,7 +22,7 @@ export interface FormatContext {
 export function formatText(s: Summary, ctx: FormatContext): string {
   const out: string[] = [];
   out.push(`AWS Guide feedback report, ${s.generatedAt.slice(0, 16).replace('T', ' ')} UTC`);
-  out.push(`Records kept ${ctx.retentionDays} days (newest 10,000). ${s.totals.up} 👍, ${s.totals.down} 👎 (${s.totals.reasons} with a reason), ${s.totals.unanswered} unanswered, ${s.totals.requests} topic requests.`);
+  out.push(`Records kept ${ctx.retentionDays} days (newest ${ctx.maxRecords.toLocaleString('en-US')}). ${s.totals.up} 👍, ${s.totals.down} 👎 (${s.totals.reasons} with a reason), ${s.totals.unanswered} unanswered, ${s.totals.requests} topic requests.`);
   if (!ctx.enabled) out.push('Feedback is turned off (FEEDBACK=off): nothing new is being recorded.');
 
   out.push('', 'Answer rate by surface');
@@ -43,7 +45,7 @@ export function formatText(s: Summary, ctx: FormatContext): string {
   if (!s.downvoted.length) out.push('  None.');
   for (const v of s.downvoted) {
     out.push(`  ${String(v.down).padStart(4)} 👎 ${String(v.up).padStart(3)} 👍  ${answerName(v.ids, ctx.name)} (${v.ids.join(', ')})`);
-    for (const r of v.reasons) out.push(`         – ${oneLine(r.reason, 200)}  [asked: “${oneLine(r.query, 60)}”]`);
+    for (const r of v.reasons) out.push(`         – ${oneLine(r.reason, 200)}  [${r.query ? `asked: “${oneLine(r.query, 60)}”` : 'a card opened by a button'}]`);
   }
   return out.join('\n') + '\n';
 }

@@ -33,7 +33,7 @@ export interface FeedbackSetup {
 
 export function createFeedback(s: FeedbackSetup): Feedback {
   const now = s.now ?? Date.now;
-  const log = new FeedbackLog({ store: s.store, retentionDays: s.config.feedback.retentionDays, now });
+  const log = new FeedbackLog({ store: s.store, retentionDays: s.config.feedback.retentionDays, now, log: s.log });
   const admins = new Set(s.config.adminUsers);
   const name = nameIn(s.kb);
   const observer = feedbackObserver(log, s.log);
@@ -48,7 +48,7 @@ export function createFeedback(s: FeedbackSetup): Feedback {
       }
       await observer.settled(); // the counts gathered in memory first
       const summary = await currentSummary(log, now());
-      return statsMessage(summary, { name, retentionDays: log.retentionDays, enabled: s.config.feedback.enabled });
+      return statsMessage(summary, { name, retentionDays: log.retentionDays, maxRecords: log.maxRecords, enabled: s.config.feedback.enabled });
     },
   };
 }

@@ -2,14 +2,14 @@
  * The maintainers' summary of the feedback log, computed in one place for both `npm run report` and `/aws stats`.
  * Pure: records, day counters and the time in; the summary out.
  *
- * - Unanswered questions, grouped: case, punctuation, Slack markup, filler words and word endings don't split a
+ * - Unanswered questions, grouped: case, punctuation, emoji, filler words and word endings don't split a
  *   group ("How do I use SQS?" = "sqs", "Glacier restores" = "glacier restore"), and keys within a small edit distance join ("lamda pricing" =
  *   "lambda pricing"); "Suggest this topic" requests count with their group.
  * - The answers with the most 👎, with the reasons given.
  * - The answer rate by surface over the last 7 and 30 days (UTC days, today included).
  */
 import { editDistance } from '../search/names.js';
-import { abbreviations, stem, stopWords, stripSlackMarkup, words } from '../search/text.js';
+import { abbreviations, stem, stopWords, withoutEmoji, words } from '../search/text.js';
 import { dayOf, type DayCounts, type FeedbackRecord } from './store.js';
 
 export interface UnansweredGroup {
@@ -89,12 +89,12 @@ export function summarize(records: FeedbackRecord[], days: Map<string, DayCounts
 // ---------------------------------------------------------------------------------------------------------------
 
 /**
- * A query's grouping key: Slack markup out, words lowercased and split on punctuation, abbreviations spelled out,
- * filler words dropped, words stemmed, deduplicated and sorted (word order doesn't split a group either). A query
+ * A query's grouping key (queries are stored as plain text): emoji out, words normalized as names are (lowercase,
+ * split on punctuation, "AWS" dropped), abbreviations spelled out, filler words dropped, words stemmed, deduplicated and sorted (word order doesn't split a group either). A query
  * of filler words only keeps its words.
  */
 export function groupKey(query: string): string {
-  const ws = words(stripSlackMarkup(query)).flatMap((w) => (abbreviations[w] ?? w).split(' '));
+  const ws = words(withoutEmoji(query)).flatMap((w) => (abbreviations[w] ?? w).split(' '));
   const meaningful = ws.filter((w) => !stopWords.has(w)).map(stem);
   const chosen = meaningful.length ? meaningful : ws;
   return [...new Set(chosen)].sort().join(' ') || query.trim().toLowerCase();

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { entrySchema, factsFileSchema, tipsFileSchema, type Entry, type Fact, type Tip } from './schema.js';
-import { normalizeName } from './names.js';
+import { nameKey } from './names.js';
 
 export interface KnowledgeBase {
   entries: Entry[];
@@ -193,7 +193,7 @@ function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[], facts: Loca
     e.value.aliases.forEach((a, i) => names.push({ text: a, path: ['aliases', i], field: `aliases[${i}]` }));
     const seenHere = new Set<string>();
     for (const n of names) {
-      const key = normalizeName(n.text);
+      const key = nameKey(n.text);
       if (!key) {
         problems.push(at(e, n.path, n.field, `"${n.text}" is empty once "Amazon"/"AWS" and punctuation are removed`));
         continue;

@@ -1,16 +1,13 @@
 /**
- * One normal form for names, shared by the loader (to find aliases claimed twice) and the search (to match
- * them): lowercase, accents and punctuation gone, and the vendor words "Amazon"/"AWS" dropped, so that
- * "Amazon SQS", "aws sqs" and "SQS" are the same name.
+ * One normal form for names, shared by the loader (to find a name claimed twice), the search's name index (to
+ * match names) and the feedback report (to group questions): lowercase, accents and punctuation gone, the vendor
+ * words "Amazon"/"AWS" dropped. "Amazon SQS", "aws sqs" and "SQS" are one name; so are "route 53", "Route-53" and
+ * "route53", because the key joins the words without spaces.
  */
 const vendorWords = new Set(['amazon', 'aws']);
 
-export function normalizeName(s: string): string {
-  return tokenizeName(s).join(' ');
-}
-
-/** The words of a name, normalized; `route 53` and `route-53` give the same words. */
-export function tokenizeName(s: string): string[] {
+/** The words of a text or name, normalized: `route 53` and `route-53` give the same words. */
+export function nameWords(s: string): string[] {
   return s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -18,4 +15,14 @@ export function tokenizeName(s: string): string[] {
     .replace(/[@/]/g, ' ')
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0 && !vendorWords.has(w));
+}
+
+/** The key a name is known by: its words joined without spaces ("queue thing" and "queuething" are one key). */
+export function nameKey(s: string): string {
+  return nameKeyOf(nameWords(s));
+}
+
+/** The key of a name already split into words. */
+export function nameKeyOf(words: readonly string[]): string {
+  return words.join('');
 }

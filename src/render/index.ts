@@ -3,10 +3,10 @@
  * exact blocks the bot sends; the console and `ask` print them.
  */
 import type { types } from '@slack/bolt';
-import type { Answer } from '../answer.js';
+import type { Answer } from '../answer/index.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { Category, Entry, GuideSection, Item, Pattern, Practice, Service, Tip } from '../knowledge/schema.js';
-import { actions as ids, openEntryActionId } from '../slack/ids.js';
+import { actions as ids, openEntryActionId } from '../ids.js';
 import {
   actions,
   bullets,
@@ -163,7 +163,9 @@ export function createRenderer(kb: KnowledgeBase) {
 
   function withExtras(blocks: Block[], answer: Answer, opts: RenderOptions): Block[] {
     const extra: Button[] = [];
-    if (opts.share) extra.push(button('Share in channel', ids.share, truncate(answer.query, 1900), 'primary'));
+    // Share asks again what the card answers: the question, or, for a card opened by a button, its entries' names.
+    const asked = answer.query.trim() || answer.results.map((r) => r.entry.name).join(' vs ');
+    if (opts.share) extra.push(button('Share in channel', ids.share, truncate(asked, 1900), 'primary'));
     if (opts.feedback && answer.results.length) {
       const value = JSON.stringify({ q: truncate(answer.query, 500), ids: answer.results.map((r) => r.entry.id) });
       extra.push(button('👍', ids.feedbackUp, value), button('👎', ids.feedbackDown, value));
@@ -179,11 +181,11 @@ export function createRenderer(kb: KnowledgeBase) {
     switch (a.kind) {
       case 'entry': {
         const e = a.results[0].entry;
-        return message(`${e.name}: ${fallbackOf(e)}`, withExtras(entryBlocks(e), a, opts));
+        return message(esc(`${e.name}: ${fallbackOf(e)}`), withExtras(entryBlocks(e), a, opts));
       }
       case 'compare': {
         const [x, y] = [a.results[0].entry, a.results[1].entry];
-        return message(`${x.name} vs ${y.name}: ${purposeOf(x)} / ${purposeOf(y)}`, withExtras(compare(x, y), a, opts));
+        return message(esc(`${x.name} vs ${y.name}: ${purposeOf(x)} / ${purposeOf(y)}`), withExtras(compare(x, y), a, opts));
       }
       case 'help':
         return help();
@@ -202,7 +204,7 @@ export function createRenderer(kb: KnowledgeBase) {
     // The fallback text is mrkdwn too (notifications, screen readers): the user's words are escaped there as well.
     const text = q ? `No confident answer for “${quoteUser(q)}”.` : 'Ask me about an AWS service.';
     return message(
-      a.suggestions.length ? `${text} Did you mean: ${a.suggestions.map((s) => s.name).join(', ')}?` : text,
+      a.suggestions.length ? `${text} Did you mean: ${esc(a.suggestions.map((s) => s.name).join(', '))}?` : text,
       withExtras(blocks, a, opts),
     );
   }
@@ -234,15 +236,7 @@ export function createRenderer(kb: KnowledgeBase) {
     const source = kb.byId.get(t.entry);
     const blocks: Block[] = [section(`:bulb: *${esc(heading)}*\n${esc(t.text)}`)];
     if (source) blocks.push(...actions([openButton(source.id, `More: ${source.name}`)]));
-    return message(`${heading}: ${t.text}`, blocks);
-  }
-
-  /** The card of one entry, as a related-service button opens it. */
-  function entry(id: string, opts: RenderOptions = {}): Message | undefined {
-    const e = kb.byId.get(id);
-    if (!e) return undefined;
-    const a: Answer = { kind: 'entry', query: e.name, results: [{ entry: e, score: 0 }], suggestions: [] };
-    return answer(a, opts);
+    return message(esc(`${heading}: ${t.text}`), blocks);
   }
 
   /** The App Home tab: what the bot does, how to ask, the categories to browse, and today's tip. */
@@ -291,7 +285,7 @@ export function createRenderer(kb: KnowledgeBase) {
     return message(mrkdwn.replace(/`/g, ''), [section(mrkdwn)]);
   }
 
-  return { answer, help, tip, entry, entryBlocks, home, modal, notice };
+  return { answer, help, tip, entryBlocks, home, modal, notice };
 }
 
 export type Renderer = ReturnType<typeof createRenderer>;

@@ -5,9 +5,9 @@
  */
 import MiniSearch from 'minisearch';
 import type { Entry } from '../knowledge/schema.js';
-import { NameIndex } from './names.js';
 import { defaultSearchOptions, searchFields, type SearchField, type SearchOptions } from './options.js';
-import { abbreviations, stem, stopWords, stripSlackMarkup, terms as textTerms, words } from './text.js';
+import { editDistance, NameIndex } from './names.js';
+import { abbreviations, stem, stopWords, terms as textTerms, withoutEmoji, words } from './text.js';
 
 export interface Hit {
   id: string;
@@ -27,23 +27,37 @@ export interface Hit {
 
 /**
  * A query taken apart once: its words, its content words (no stop words), and one slot of stems per content word:
- * the word's stem, and the stems of its long form ("repo" → repository), which fill the same slot.
+ * the word's stem, and the stems of its long form ("repo" → repository), which fill the same slot. Only `search/`
+ * builds one (`Searcher.parse`); the answer layer reads its words.
  */
-export interface ParsedQuery {
-  text: string;
-  words: string[];
-  content: string[];
-  stems: string[];
-  slots: string[][];
+export interface Query {
+  readonly text: string;
+  readonly words: readonly string[];
+  readonly content: readonly string[];
+  readonly slots: readonly (readonly string[])[];
 }
 
-export function parseQuery(raw: string): ParsedQuery {
-  const text = stripSlackMarkup(raw);
-  const w = words(text);
+function parseQuery(raw: string): Query {
+  const text = withoutEmoji(raw);
+  return fromWords(text, words(text));
+}
+
+function fromWords(text: string, w: readonly string[]): Query {
   // A bare number means nothing on its own ("2+2"); inside a name it still counts ("route 53" is matched as words).
   const content = w.filter((x) => !stopWords.has(x) && !/^\d+$/.test(x));
   const slots = [...new Map(content.map((x) => [x, [x, ...(abbreviations[x]?.split(' ') ?? [])].map(stem)])).values()];
-  return { text, words: w, content, stems: slots.flat(), slots };
+  return { text, words: w, content, slots };
+}
+
+/** What a search found: ranked hits, and what the answer layer needs to judge them. */
+export interface SearchResult {
+  /** Ranked hits, best first; empty when nothing in the query is known. */
+  hits: Hit[];
+  /**
+   * The query's distinct content words (filler and bare numbers left out; a short form and its long form are one
+   * word): what the confidence rule scales with.
+   */
+  contentWords: number;
 }
 
 /** What the index holds of an entry: its text, field by field. */
@@ -95,7 +109,7 @@ export function toDoc(e: Entry, byId: Map<string, Entry>): Doc {
 const nameScore = 1000;
 
 export class Searcher {
-  readonly names: NameIndex;
+  private readonly names: NameIndex;
   private readonly mini: MiniSearch<Doc>;
   private readonly weight = new Map<string, number>();
   private readonly phrases = new Map<string, Map<SearchField, string>>();
@@ -103,7 +117,7 @@ export class Searcher {
 
   constructor(
     entries: Entry[],
-    readonly options: SearchOptions = defaultSearchOptions,
+    private readonly options: SearchOptions = defaultSearchOptions,
   ) {
     this.names = new NameIndex(entries);
     const o = options;
@@ -139,9 +153,31 @@ export class Searcher {
     for (const [t, f] of df) this.weight.set(t, Math.log(1 + n / f));
   }
 
-  /** Ranked hits for a query, best first; empty when nothing in it is known. A query naming one entry gets only it. */
-  search(query: ParsedQuery | string): Hit[] {
+  /** A query's text taken apart, once, for `search` and for the answer layer's reading of its words. */
+  parse(text: string): Query {
+    return parseQuery(text);
+  }
+
+  /** Ranked hits for a query, best first. A query naming one entry gets only it. */
+  search(query: Query | string): SearchResult {
     const q = typeof query === 'string' ? parseQuery(query) : query;
+    return { hits: this.rank(q), contentWords: q.slots.length };
+  }
+
+  /**
+   * The one entry some words name, for one side of a comparison: a name among them (the first or the last when
+   * there are several), else, for a few words, a typo of one name.
+   */
+  entryNamedBy(tokens: readonly string[], pick: 'first' | 'last'): string | undefined {
+    const found = this.names.find(tokens, (t) => stopWords.has(t)).filter((m) => m.ids.length === 1);
+    const match = pick === 'first' ? found[0] : found[found.length - 1];
+    if (match) return match.ids[0];
+    const content = tokens.filter((t) => !stopWords.has(t));
+    if (content.length === 0 || content.length > 3) return undefined;
+    return this.named(fromWords(content.join(' '), content))[0]?.id;
+  }
+
+  private rank(q: Query): Hit[] {
     if (q.content.length === 0) return this.named(q); // "must know services": a name made of common words
     const named = this.named(q);
     // A query that names one entry needs no text search: that entry is the answer.
@@ -159,7 +195,7 @@ export class Searcher {
    * The entries a query names as a whole: "Amazon SQS", "what is parameter store?", or, for a short query, one
    * typo away from a name ("dyanmodb", "rout53"). A typo counts only when one name is clearly closest.
    */
-  named(q: ParsedQuery): Hit[] {
+  private named(q: Query): Hit[] {
     // The words as typed first ("transfer services" is a category's alias), then without filler ("what is sqs").
     const exact = this.names.exact(q.words) ?? (q.content.length ? this.names.exact(q.content) : undefined);
     if (exact) return exact.ids.map((id) => ({ id, score: nameScore, coverage: 1, via: 'name' as const }));
@@ -175,7 +211,7 @@ export class Searcher {
     return best.ids.map((id) => ({ id, score: nameScore, coverage: 1 - 0.1 * best.distance, via: 'typo' as const }));
   }
 
-  private textSearch(q: ParsedQuery): Hit[] {
+  private textSearch(q: Query): Hit[] {
     const o = this.options;
     const unique = [...new Set(q.content)];
     const slots = q.slots.map((alts, i) => this.decompound(unique[i] ?? '', alts));
@@ -205,7 +241,7 @@ export class Searcher {
     for (const r of results)
       for (const docTerm of Object.keys(r.match))
         for (const t of r.queryTerms)
-          if (!this.weight.has(t) && isVariant(t, docTerm))
+          if (!this.weight.has(t) && isVariant(t, docTerm, o))
             variantWeight.set(t, Math.max(variantWeight.get(t) ?? 0, this.weight.get(docTerm) ?? 0));
     const weightOf = (t: string): number => this.weight.get(t) ?? variantWeight.get(t) ?? o.unknownWeight;
     const slotWeights = slots.map((alts) => Math.max(...alts.map(weightOf)));
@@ -228,7 +264,7 @@ export class Searcher {
         for (const t of slots[i]!) {
           if (!r.queryTerms.includes(t)) continue;
           for (const docTerm in r.match) {
-            const c = docTerm === t ? 1 : isVariant(t, docTerm) ? o.approximateCredit : 0;
+            const c = docTerm === t ? 1 : isVariant(t, docTerm, o) ? o.approximateCredit : 0;
             if (!c) continue;
             const fields = r.match[docTerm]!;
             credit = Math.max(credit, c * strength(fields));
@@ -249,7 +285,7 @@ export class Searcher {
    * A word the knowledge doesn't know that is two words it knows run together ("datacenter", "loadbalancer")
    * also looks for both halves, in the same slot.
    */
-  private decompound(word: string, alts: string[]): string[] {
+  private decompound(word: string, alts: readonly string[]): readonly string[] {
     if (alts.length > 1 || this.weight.has(alts[0]!) || word.length < 7) return alts;
     for (let i = 3; i <= word.length - 3; i++) {
       const a = stem(word.slice(0, i));
@@ -278,20 +314,18 @@ export class Searcher {
   }
 
 
-  /** Whether a hit is an answer the bot can stand behind, rather than the least bad match. */
-  confident(h: Hit | undefined, q: ParsedQuery): h is Hit {
-    if (!h) return false;
-    if (h.via !== 'text') return true;
-    // An entry the question names outright needs less of the rest of it: "how do I use sqs for <jargon>".
-    const needed = this.options.minCoverage(new Set(q.stems).size) * (h.named ? this.options.namedCoverageFactor : 1);
-    const evidence = this.options.minEvidence * (h.byName ? this.options.nameEvidenceFactor : 1);
-    return h.coverage >= needed && (h.evidence ?? 0) >= evidence;
-  }
 }
 
-/** Whether a document term is a fuzzy or prefix variant of a query term (MiniSearch reports which it matched). */
-function isVariant(queryTerm: string, docTerm: string): boolean {
-  return docTerm.startsWith(queryTerm) || Math.abs(docTerm.length - queryTerm.length) <= 2;
+/**
+ * Whether a document term is one MiniSearch could have matched for a query term as a prefix ("kube" →
+ * kubernetes) or within its fuzzy distance ("lamda" → lambda): MiniSearch reports the terms it matched, not how.
+ * "sqs" is not a variant of "ecs": a three-letter term gets no fuzzy distance at all.
+ */
+export function isVariant(queryTerm: string, docTerm: string, o: Pick<SearchOptions, 'fuzzy' | 'fuzzyMinLength' | 'prefixMinLength'> = defaultSearchOptions): boolean {
+  if (queryTerm.length >= o.prefixMinLength && docTerm.startsWith(queryTerm)) return true;
+  if (queryTerm.length < o.fuzzyMinLength) return false;
+  const max = Math.round(queryTerm.length * o.fuzzy);
+  return max > 0 && Math.abs(docTerm.length - queryTerm.length) <= max && editDistance(queryTerm, docTerm, max) <= max;
 }
 
 function priorOf(e: Entry, o: SearchOptions): number {

@@ -57,7 +57,7 @@ export class NameIndex {
   }
 
   /** The entry a whole text names, exactly (any spacing or punctuation). */
-  exact(tokens: string[]): Key | undefined {
+  exact(tokens: readonly string[]): Key | undefined {
     return tokens.length ? this.keys.get(tokens.join('')) : undefined;
   }
 
@@ -65,7 +65,7 @@ export class NameIndex {
    * Names found in a token list, longest first and not overlapping: "api gateway with lambda" gives
    * api-gateway (tokens 0–2) and lambda (token 3). Spans made only of `skip` words (stop words) are ignored.
    */
-  find(tokens: string[], skip: (w: string) => boolean): NameMatch[] {
+  find(tokens: readonly string[], skip: (w: string) => boolean): NameMatch[] {
     const used = new Array<boolean>(tokens.length).fill(false);
     const found: NameMatch[] = [];
     for (let n = Math.min(this.maxWords, tokens.length); n >= 1; n--) {

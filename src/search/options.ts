@@ -1,6 +1,7 @@
 /**
- * Every tuning knob of the search, in one place, each with the case it serves. Change a value, run
- * `npm run eval` (dev and holdout sets), and keep the change only if neither set drops.
+ * Every tuning knob of the search (how hits are found and ranked), each with the case it serves. What counts as
+ * confident is the answer layer's (`src/answer/options.ts`). Change a value, run `npm run eval` on every set, and
+ * keep the change only if none drops.
  */
 export interface SearchOptions {
   /**
@@ -16,24 +17,6 @@ export interface SearchOptions {
   fuzzyMinLength: number;
   /** Prefix matching ("kube" → kubernetes) for terms of at least this length. */
   prefixMinLength: number;
-  /**
-   * The share of the query's weight (terms weighted by rarity and by the field they match in) that the best entry
-   * must match for a confident answer, by the number of content words. Short queries must be matched almost
-   * whole: "write me a poem" (only "write" matches) gets no answer. Long questions carry words no entry uses
-   * ("our", "nightly", "analysts"), so they need less.
-   */
-  minCoverage: (contentWords: number) => number;
-  /**
-   * The least matched weight (sum over matched terms) for a confident answer: one common word ("what time is
-   * it?" matches "real-time") is not enough, one rare word ("kubernetes") is.
-   */
-  minEvidence: number;
-  /**
-   * The share of `minEvidence` enough when a query word is a word of the entry's own name or alias: a typo that
-   * stems like the name ("fargat"), the common words of a name ("manage access" in Identity and Access
-   * Management). Not one very common word ("cloud" in Virtual Private Cloud).
-   */
-  nameEvidenceFactor: number;
   /** Weight of a word no entry contains: lower than most known words, so chatty questions aren't sunk by it. */
   unknownWeight: number;
   /**
@@ -56,18 +39,12 @@ export interface SearchOptions {
   prior: { service: number; extendedService: number; category: number; practice: number; pattern: number; guide: number };
   /** In the text ranking, the weight of the words that name a service when the query has other words too. */
   namedTermWeight: number;
-  /** The coverage a named entry needs, as a share of `minCoverage`. */
-  namedCoverageFactor: number;
   /** Factor for an entry whose field contains the whole query as a phrase, by field. */
   phraseBoost: Partial<Record<SearchField, number>>;
   /** Extra factor when a whole item of that field (a use case, a focus point, the purpose) is the query. */
   wholeItemBoost: number;
   /** How many of MiniSearch's results are reordered by coverage and boosts (the rest are dropped). */
   rerankDepth: number;
-  /** At most this many "did you mean" suggestions. */
-  maxSuggestions: number;
-  /** Suggestions must reach this share of the query weight: a single shared filler word suggests nothing. */
-  minSuggestionCoverage: number;
 }
 
 export type SearchField = 'name' | 'aliases' | 'equivalents' | 'terms' | 'purpose' | 'uses' | 'features' | 'focus' | 'items' | 'category';
@@ -79,20 +56,14 @@ export const defaultSearchOptions: SearchOptions = {
   fuzzy: 0.2,
   fuzzyMinLength: 5,
   prefixMinLength: 4,
-  minCoverage: (n) => (n <= 1 ? 0.75 : n === 2 ? 0.6 : n === 3 ? 0.45 : 0.35),
-  minEvidence: 3,
-  nameEvidenceFactor: 0.6,
   unknownWeight: 3,
   fieldStrength: { name: 1, aliases: 1, equivalents: 0.9, terms: 1, purpose: 1, uses: 1, features: 0.85, focus: 0.75, items: 0.6, category: 0.8 },
   coverageExponent: 2,
   approximateCredit: 0.8,
   nameTypoDistance: (length) => (length < 4 ? 0 : length < 8 ? 1 : 2),
   prior: { service: 1, extendedService: 0.5, category: 0.35, practice: 0.6, pattern: 0.5, guide: 0.6 },
-  namedCoverageFactor: 0.6,
   namedTermWeight: 0.3,
   phraseBoost: { name: 2, aliases: 2, equivalents: 2, purpose: 2.5, terms: 1.5, uses: 1.5, features: 1.3, focus: 1.3 },
   wholeItemBoost: 1.5,
   rerankDepth: 30,
-  maxSuggestions: 3,
-  minSuggestionCoverage: 0.3,
 };

@@ -1,30 +1,24 @@
 /**
- * Turning what people type into terms: Slack markup out, words split, filler words dropped, words stemmed.
+ * Turning what people type into terms: emoji out, words split, filler words dropped, words stemmed.
  * The same functions process the knowledge when the index is built, so both sides meet in the same form.
  */
 import { stemmer } from 'stemmer';
-import { tokenizeName } from '../knowledge/names.js';
+import { nameWords } from '../knowledge/names.js';
 
 /**
- * Removes Slack markup from a message: user and channel mentions, special mentions (`<!here>`), and links
- * (keeping a link's label). Emoji shortcodes (`:tada:`) and pictographs go too: they never name a service.
+ * What of a question's text carries no meaning for search: emoji shortcodes (`:tada:`) and pictographs never name
+ * a service. The text is already plain (Slack's markup and entities are undone where Slack text arrives).
  */
-export function stripSlackMarkup(text: string): string {
+export function withoutEmoji(text: string): string {
   return text
-    .replace(/<([@#!])[^>]*>/g, ' ')
-    .replace(/<[^>|]+\|([^>]+)>/g, ' $1 ')
-    .replace(/<([^>]+)>/g, ' $1 ')
     .replace(/:[a-z0-9_+-]+:/gi, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
     .replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
-/** The words of a text, lowercase, "Amazon"/"AWS" dropped (the same words `normalizeName` sees). */
-export const words = tokenizeName;
+/** The words of a text, lowercase, "Amazon"/"AWS" dropped: the same words the name index and the loader see. */
+export const words = nameWords;
 
 /**
  * Words that carry no meaning for choosing an entry: question words, pronouns, glue words, politeness, and the

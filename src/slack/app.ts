@@ -2,9 +2,12 @@
  * The Bolt App in Socket Mode, and the middleware every envelope passes through: redelivered events answered
  * once, work in flight tracked for a clean shutdown, and no new work taken once shutting down.
  */
-import { App, SocketModeReceiver, type Middleware, type AnyMiddlewareArgs } from '@slack/bolt';
-import { boltLogger, type Logger } from '../logger.js';
-import type { EventLedger } from './deps.js';
+import { App, SocketModeReceiver, type AnyMiddlewareArgs, type Middleware } from '@slack/bolt';
+import type { Logger } from '../logger.js';
+import type { Renderer } from '../render/index.js';
+import type { EventLedger } from '../state/events.js';
+import type { SocketEvents } from './connection.js';
+import { boltLogger } from './logger.js';
 
 export interface AppOptions {
   botToken: string;
@@ -14,6 +17,12 @@ export interface AppOptions {
   log: Logger;
 }
 
+/** The app, and its Socket Mode client's events (for the connection watch: Bolt keeps its receiver private). */
+export interface SlackApp {
+  app: App;
+  socket: SocketEvents;
+}
+
 /**
  * Replies give up quickly (a failing Web API must not hold a conversation for minutes); the Socket Mode
  * connection keeps retrying for as long as it takes, as Slack's client does by default.
@@ -21,7 +30,7 @@ export interface AppOptions {
 const replyRetries = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 };
 const connectionRetries = { retries: 100, factor: 1.3 };
 
-export function createApp(opts: AppOptions): App {
+export function createApp(opts: AppOptions): SlackApp {
   const logger = boltLogger(opts.log);
   const api = opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {};
   // A receiver of our own, so that the socket's client and the reply client can retry differently.
@@ -30,7 +39,7 @@ export function createApp(opts: AppOptions): App {
     logger,
     installerOptions: { clientOptions: { ...api, retryConfig: connectionRetries } },
   });
-  return new App({
+  const app = new App({
     token: opts.botToken,
     receiver,
     socketMode: true,
@@ -39,6 +48,7 @@ export function createApp(opts: AppOptions): App {
     logger,
     clientOptions: { ...api, retryConfig: replyRetries, timeout: 10_000 },
   });
+  return { app, socket: receiver.client };
 }
 
 /** Tracks the envelopes being handled, so shutdown can wait for them. */
@@ -74,12 +84,12 @@ export class Inflight {
 }
 
 /** The global middleware: shutdown gate, once-only events, in-flight tracking. */
-export function gate(inflight: Inflight, events: EventLedger, log: Logger): Middleware<AnyMiddlewareArgs> {
+export function gate(inflight: Inflight, events: EventLedger, render: Renderer, log: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { body, next } = args;
     const ack = (args as { ack?: (msg?: unknown) => Promise<void> }).ack;
     if (inflight.closing) {
-      if (ack) await ack({ response_type: 'ephemeral', text: 'The AWS Guide is restarting; please ask again in a few seconds.' });
+      if (ack) await ack({ response_type: 'ephemeral', ...render.notice('The AWS Guide is restarting; please ask again in a few seconds.') });
       return;
     }
     const eventId = (body as { event_id?: string }).event_id;

@@ -1,23 +1,24 @@
 /**
- * Starting the Slack app: build the deps, register every listener, connect, and shut down cleanly on
+ * Starting the Slack app, the composition root of everything Slack: the store, the deps (built whole), every
+ * listener registered, the connection and its health; connect, and shut down cleanly on
  * SIGINT/SIGTERM (stop taking work, finish replies in flight, disconnect, exit 0).
  */
 import type { Config } from '../config.js';
 import type { Core } from '../core.js';
 import type { Logger } from '../logger.js';
-import { botChecks, startHttpServer, watchConnection } from '../http.js';
+import { botChecks, startHttpServer, type HttpServer } from '../http.js';
 import type { Metrics } from '../metrics.js';
 import { createStore } from '../state/index.js';
 import type { StateStore } from '../state/store.js';
 import { Schedule, Scheduler } from '../tips/schedule.js';
 import { TipService } from '../tips/service.js';
-import { createApp, gate, Inflight } from './app.js';
-import type { EventLedger, SlackDeps } from './deps.js';
-import { register as registerActions } from './listeners/actions/index.js';
-import { register as registerCommands } from './listeners/commands/index.js';
-import { register as registerEvents } from './listeners/events/index.js';
-import { register as registerViews } from './listeners/views/index.js';
 import { createFeedback } from '../feedback/index.js';
+import { createReplier, type AnswerObserver } from '../reply.js';
+import { storeEventLedger } from '../state/events.js';
+import { createApp, gate, Inflight } from './app.js';
+import { ConnectionWatch } from './connection.js';
+import type { SlackDeps } from './deps.js';
+import { registerListeners } from './listeners/index.js';
 
 export interface RunningSlack {
   /** Resolves once the app has stopped. */
@@ -25,34 +26,6 @@ export interface RunningSlack {
   stop(): Promise<void>;
   /** The port of /healthz and /metrics, when HTTP_PORT is set (HTTP_PORT=0 picks a free one). */
   httpPort?: number | undefined;
-}
-
-/**
- * Events remembered for an hour in the state store: a redelivery is answered once, by one replica. While the
- * store fails or is known to be unreachable (then it is not even asked, so a hung Redis delays no answer),
- * events are answered anyway — a rare double answer beats silence — and that is logged once per failing spell.
- */
-export function storeEventLedger(store: StateStore, log?: Logger): EventLedger {
-  let failing = false;
-  const unchecked = (err: unknown, eventId: string): true => {
-    // An unreachable store has already said so itself; a store that fails while "healthy" has not.
-    const level = store.healthy() ? 'warn' : 'info';
-    if (!failing) log?.[level]({ err, eventId }, 'events answered without the once-only check until the state store works again');
-    failing = true;
-    return true;
-  };
-  return {
-    claim: async (eventId) => {
-      if (!store.healthy()) return unchecked(undefined, eventId);
-      try {
-        const first = await store.claim(`event:${eventId}`, 60 * 60 * 1000);
-        failing = false;
-        return first;
-      } catch (err) {
-        return unchecked(err, eventId);
-      }
-    },
-  };
 }
 
 /** One tip slot, counted; skipped while the store is unreachable (no claim is possible, so no post either). */
@@ -80,7 +53,7 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
   // Metrics exist to be scraped: without HTTP_PORT there is no /metrics, and prom-client is not even loaded.
   const metrics = config.httpPort === undefined ? undefined : new (await import('../metrics.js')).Metrics(() => store.healthy());
   const events = storeEventLedger(store, slackLog);
-  const app = createApp({ ...config.slack, log });
+  const { app, socket } = createApp({ ...config.slack, log });
   const schedule = new Schedule(config.tips.schedule, config.tips.timezone);
   const tips = new TipService({
     kb: core.kb,
@@ -95,23 +68,33 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
   });
   await tips.init();
   const feedback = createFeedback({ config, store, kb: core.kb, log: log.child({ component: 'feedback' }) });
-  const feedbackLog = feedback.enabled ? feedback.log : undefined;
-  const deps: SlackDeps = { core, log: slackLog, events, tips, observers: feedback.enabled ? [feedback.observer] : [], feedback: feedback.enabled };
-  if (metrics) deps.observers.push(metrics.observer);
+  const observers: AnswerObserver[] = [...(feedback.enabled ? [feedback.observer] : []), ...(metrics ? [metrics.observer] : [])];
+  const deps: SlackDeps = {
+    replier: createReplier({ answer: core.answer, render: core.render, log: slackLog, observers, feedback: feedback.enabled }),
+    render: core.render,
+    kb: core.kb,
+    log: slackLog,
+    tips,
+    stats: (user) => feedback.stats(user),
+    feedback: feedback.enabled ? feedback.log : undefined,
+  };
   const inflight = new Inflight();
-  app.use(gate(inflight, events, slackLog));
-  registerCommands(app, deps, { tips: (action, channel) => tips.command(action, channel), stats: (user) => feedback.stats(user) });
-  registerEvents(app, deps);
-  registerActions(app, deps, feedbackLog);
-  registerViews(app, deps, feedbackLog);
+  app.use(gate(inflight, events, core.render, slackLog));
+  registerListeners(app, deps);
   app.error(async (err) => {
     slackLog.error({ err }, 'unhandled error in a listener');
   });
 
-  const connection = watchConnection(app, metrics, slackLog);
+  const connection = new ConnectionWatch(socket, metrics, slackLog);
   const checks = botChecks({ connection, store, redis: config.stateUrl !== undefined, closing: () => inflight.closing });
-  const httpServer =
-    config.httpPort === undefined || !metrics ? undefined : await startHttpServer({ port: config.httpPort, metrics, checks, log: log.child({ component: 'http' }) });
+  let httpServer: HttpServer | undefined;
+  try {
+    httpServer =
+      config.httpPort === undefined || !metrics ? undefined : await startHttpServer({ port: config.httpPort, metrics, checks, log: log.child({ component: 'http' }) });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   await app.start();
   slackLog.info({ entries: core.kb.entries.length }, 'connected to Slack (Socket Mode)');
   const scheduler = new Scheduler(schedule, tipSlot(tips, store, metrics, log.child({ component: 'tips' })), undefined, (err) =>

@@ -1,16 +1,21 @@
-/** Plain values out of Slack text. */
-
 /**
- * Slack sends the `&`, `<` and `>` a user typed as `&amp;`, `&lt;` and `&gt;` (in message events and in
- * slash-command text); the query is the user's words, so they are decoded once. Replies escape them again.
+ * Slack text → the user's plain words, in one place. Slack sends a message's (and a slash command's) text with
+ * its markup (`<@U123>`, `<#C1|general>`, `<!here>`, `<https://x|label>`) and with the `&`, `<` and `>` a person
+ * typed encoded as `&amp;`, `&lt;` and `&gt;`. The markup is removed first, then the entities are decoded, once:
+ * a person who typed `&lt;` gets `&lt;`, not `<`. Everything after this works on plain text; replies escape again.
  */
-export function fromSlackText(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
 
-/** The question in a mention or DM: the bot's own mention (and any leading mention) removed, whitespace tidied. */
-export function queryFromMention(text: string, botUserId?: string): string {
+/** The question in a Slack message or slash command: mentions out, links as their label, entities decoded once. */
+export function questionFromSlack(text: string, botUserId?: string): string {
   let t = text;
   if (botUserId) t = t.split(`<@${botUserId}>`).join(' ');
-  return fromSlackText(t.replace(/^\s*(<@[A-Z0-9]+(\|[^>]*)?>\s*)+/, '')).replace(/\s+/g, ' ').trim();
+  return t
+    .replace(/<[@#!][^>]*>/g, ' ')
+    .replace(/<[^>|]+\|([^>]+)>/g, ' $1 ')
+    .replace(/<([^>]+)>/g, ' $1 ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

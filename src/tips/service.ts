@@ -8,7 +8,6 @@ import type { Tip } from '../knowledge/schema.js';
 import type { Logger } from '../logger.js';
 import type { Message, Renderer } from '../render/index.js';
 import type { StateStore } from '../state/store.js';
-import type { TipSource } from '../slack/deps.js';
 import { freshRotation, nextTip, tipOfDay, type ChannelRotation } from './rotation.js';
 import type { Schedule } from './schedule.js';
 
@@ -24,6 +23,16 @@ export interface TipServiceOptions {
   post: (channel: string, message: Message) => Promise<void>;
   now?: () => number;
   random?: () => number;
+}
+
+/** What the Slack surfaces need of the tips. */
+export interface TipSource {
+  /** A tip to show now (`/aws tip`), without moving any channel's rotation. */
+  onDemand(): Tip | undefined;
+  /** Today's tip, for the App Home tab. */
+  today(): Tip | undefined;
+  /** `/aws tips on|off` and `/aws tips` in a channel: the reply that confirms it. */
+  command(action: 'on' | 'off' | 'status', channel: string, user: string): Promise<Message>;
 }
 
 export const keys = {

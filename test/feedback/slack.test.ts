@@ -9,78 +9,15 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FeedbackLog, type FeedbackRecord } from '../../src/feedback/store.js';
 import { createLogger } from '../../src/logger.js';
-import { actions as ids, views } from '../../src/slack/ids.js';
+import { actions as ids, views } from '../../src/ids.js';
 import { FileStore } from '../../src/state/file.js';
 import { getCore, startBot, type StartedBot } from '../support/bot.js';
 import { checkMessageLimits, type ApiCall } from '../support/fake-slack.js';
 import { texts } from '../support/blocks.js';
+import { actionIds, buttonIn, clickEphemeral, clickPosted, headerOf, newTs, noAnswerQuery as noAnswerQueryOf, waitForPost, type Blocks } from '../support/ui.js';
 
 const core = getCore();
 const quiet = createLogger({ level: 'silent' });
-type Blocks = any[];
-
-// ---------------------------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------------------------
-
-
-function buttons(blocks: Blocks | undefined): { action_id: string; value?: string; blockId?: string }[] {
-  const out: { action_id: string; value?: string; blockId?: string }[] = [];
-  for (const bl of blocks ?? []) {
-    const els = bl.type === 'actions' ? bl.elements : bl.accessory ? [bl.accessory] : [];
-    for (const el of els) if (el.type === 'button') out.push({ action_id: el.action_id, value: el.value, blockId: bl.block_id });
-  }
-  return out;
-}
-
-const actionIds = (blocks: Blocks | undefined): string[] => buttons(blocks).map((x) => x.action_id);
-const headerOf = (blocks: Blocks | undefined): string | undefined => blocks?.find((x) => x.type === 'header')?.text?.text;
-
-function buttonIn(blocks: Blocks | undefined, actionId: string) {
-  const found = buttons(blocks).find((x) => x.action_id === actionId);
-  if (!found) throw new Error(`no button ${actionId} in [${actionIds(blocks).join(', ')}]`);
-  return found;
-}
-
-let tsSeq = 0;
-const newTs = (): string => `${Math.floor(Date.now() / 1000)}.${String(800000 + ++tsSeq).padStart(6, '0')}`;
-
-/** A button pressed on an ephemeral card (a slash command's ack): Slack sends no `message`, only the container. */
-function clickEphemeral(b: StartedBot, card: { blocks?: Blocks }, actionId: string, channel: string, user = 'U00000001') {
-  const el = buttonIn(card.blocks, actionId);
-  return b.fake.blockAction({
-    actionId,
-    user,
-    ...(el.value !== undefined ? { value: el.value } : {}),
-    ...(el.blockId ? { blockId: el.blockId } : {}),
-    channel,
-    container: { type: 'message', is_ephemeral: true, channel_id: channel, message_ts: newTs() },
-  });
-}
-
-/** A button pressed on a message the bot posted, as it was posted (a stale copy for a second click). */
-function clickPosted(b: StartedBot, post: ApiCall, actionId: string, user = 'U00000001') {
-  const message = post.response.message as { blocks: Blocks; ts: string };
-  const channel = post.response.channel as string;
-  const el = buttonIn(message.blocks, actionId);
-  return b.fake.blockAction({
-    actionId,
-    user,
-    ...(el.value !== undefined ? { value: el.value } : {}),
-    ...(el.blockId ? { blockId: el.blockId } : {}),
-    channel,
-    message,
-    container: { type: 'message', is_ephemeral: false, channel_id: channel, message_ts: message.ts },
-  });
-}
-
-function waitForPost(b: StartedBot, channel: string, threadTs?: string): Promise<ApiCall> {
-  return b.fake.waitForCall(
-    'chat.postMessage',
-    (c) => c.response.ok === true && c.args.channel === channel && (threadTs === undefined || c.args.thread_ts === threadTs),
-  );
-}
-
 /** The feedback records in the bot's state file now (a fresh read, as `npm run report` does). */
 async function recorded(b: StartedBot): Promise<FeedbackRecord[]> {
   const log = new FeedbackLog({ store: new FileStore({ dir: b.config.dataDir, log: quiet }), retentionDays: b.config.feedback.retentionDays });
@@ -98,14 +35,7 @@ async function recordsWhen(b: StartedBot, pred: (rs: FeedbackRecord[]) => boolea
   }
 }
 
-/** A query the bot has no confident answer for. */
-function noAnswerQuery(): string {
-  const q = ['purple elephant banjo recital', 'zebra accordion marmalade', 'qwxz plmk vvbn', 'recipe for banana bread'].find(
-    (c) => core.answer(c).kind === 'none',
-  );
-  if (!q) throw new Error('no candidate query gives a no-answer reply');
-  return q;
-}
+const noAnswerQuery = (): string => noAnswerQueryOf(core);
 
 const votesOn = (rs: FeedbackRecord[], query: string, surface?: string) =>
   rs.filter((r) => r.type === 'vote' && r.query === query && (surface === undefined || r.surface === surface));
@@ -200,7 +130,7 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
     rs = await recordsWhen(b, (x) => votesOn(x, 'ecs vs eks')[0]?.reason !== undefined, 'the reason');
     expect(votesOn(rs, 'ecs vs eks')).toHaveLength(1); // still one vote, now with its reason
     expect(votesOn(rs, 'ecs vs eks')[0]).toMatchObject({ vote: 'down', reason: 'how to pick between them for a small team', surface: 'slash' });
-    expect(votesOn(rs, 'ecs vs eks')[0]!.ids).toEqual(core.answer('ecs vs eks').results.map((x) => x.entry.id));
+    expect(votesOn(rs, 'ecs vs eks')[0]!.ids).toEqual(core.answer.ask('ecs vs eks').results.map((x) => x.entry.id));
   });
 
   it('a no-answer reply is recorded as unanswered; "Suggest this topic" records a request and says thanks in place', async () => {

@@ -83,6 +83,15 @@ describe('loading knowledge', () => {
     );
   });
 
+  it('rejects two aliases that the name index would read as one key ("queue thing" and "queuething")', () => {
+    const found = problems([
+      { name: 'services/a.yaml', text: service('aaa', 'aliases: [queue thing]') },
+      { name: 'services/b.yaml', text: service('bbb', 'aliases: [queuething]') },
+      category(['aaa', 'bbb']),
+    ]);
+    expect(found).toContainEqual(expect.objectContaining({ file: 'services/b.yaml', field: 'aliases[0]', message: expect.stringMatching(/already claimed by "aaa"/) }));
+  });
+
   it('rejects a category that disagrees with the services naming it', () => {
     const found = problems([{ name: 'services/a.yaml', text: service('aaa') }, { name: 'services/b.yaml', text: service('bbb') }, category(['aaa'])]);
     expect(found).toContainEqual(expect.objectContaining({ file: 'categories/x.yaml', field: 'services', message: expect.stringMatching(/missing bbb/) }));

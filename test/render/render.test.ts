@@ -3,15 +3,22 @@
  * a user's text is shown escaped, and rendering is pure.
  */
 import { describe, expect, it } from 'vitest';
-import type { Answer } from '../../src/answer.js';
+import type { Answer } from '../../src/answer/index.js';
 import { loadCore } from '../../src/core.js';
 import type { Entry } from '../../src/knowledge/schema.js';
 import type { Message, RenderOptions } from '../../src/render/index.js';
+import { escapeMrkdwn } from '../../src/render/blocks.js';
 import { checkMessageLimits } from '../support/fake-slack.js';
 import { texts } from '../support/blocks.js';
 
 const core = loadCore();
 const { kb, render } = core;
+
+/** The card of one entry, as a button opens it. */
+const card = (id: string, opts: RenderOptions = {}): Message | undefined => {
+  const a = core.answer.show([id]);
+  return a && render.answer(a, opts);
+};
 
 const optionSets: RenderOptions[] = [{}, { share: true, feedback: true }];
 
@@ -46,16 +53,25 @@ describe('every card is within Block Kit limits', () => {
     expect(kb.entries.length).toBeGreaterThan(100);
     for (const e of kb.entries)
       for (const opts of optionSets) {
-        const msg = render.entry(e.id, opts);
+        const msg = card(e.id, opts);
         expectWithinLimits(msg, `${e.id} ${JSON.stringify(opts)}`);
-        expect(msg!.text).toContain(e.name);
+        expect(msg!.text).toContain(escapeMrkdwn(e.name));
         const head = msg!.blocks[0];
         expect(head?.type === 'header' && head.text.text).toBe(e.name.slice(0, 150));
       }
   });
 
+  it("the fallback text is mrkdwn too: the knowledge's own &, < and > are escaped there as in the blocks", () => {
+    const raw: string[] = [];
+    for (const e of kb.entries) {
+      const text = card(e.id)!.text;
+      if (/&(?!amp;|lt;|gt;)|[<>]/.test(text.replace(/<https:[^>|]+\|[^>]+>/g, ''))) raw.push(`${e.id}: ${text.slice(0, 60)}`);
+    }
+    expect(raw).toEqual([]);
+  });
+
   it('an unknown id is no card', () => {
-    expect(render.entry('no-such-entry')).toBeUndefined();
+    expect(card('no-such-entry')).toBeUndefined();
   });
 
   it('comparisons of services, and of mixed kinds', () => {
@@ -81,7 +97,7 @@ describe('every card is within Block Kit limits', () => {
 
   it('comparisons as the answer function gives them', () => {
     for (const q of ['ecs vs eks', 'rds or aurora', 'difference between s3 and efs']) {
-      const a = core.answer(q);
+      const a = core.answer.ask(q);
       expect(a.kind).toBe('compare');
       expectWithinLimits(render.answer(a, { share: true, feedback: true }), q);
     }
@@ -92,7 +108,7 @@ describe('every card is within Block Kit limits', () => {
     expectWithinLimits(help, 'help');
     const all = texts(help.blocks).join('\n');
     expect(all).toContain('/aws');
-    expect(render.answer(core.answer('help'))).toEqual(help);
+    expect(render.answer(core.answer.ask('help'))).toEqual(help);
   });
 
   it('a tip card for every tip, with both headings', () => {
@@ -111,8 +127,8 @@ describe('every card is within Block Kit limits', () => {
       noneAnswer('   '),
       noneAnswer('tell me a joke'),
       noneAnswer('queue thing', ['sqs', 'sns', 'eventbridge']),
-      core.answer('what is the weather like'),
-      core.answer('asdkjhqwe'),
+      core.answer.ask('what is the weather like'),
+      core.answer.ask('asdkjhqwe'),
     ];
     for (const a of cases)
       for (const opts of optionSets) {
@@ -137,7 +153,7 @@ describe("a user's text is escaped", () => {
   for (const [name, a] of [
     ['a no-answer reply', () => noneAnswer(nasty)],
     ['a no-answer reply with suggestions', () => noneAnswer(nasty, ['sqs'])],
-    ['the answer function’s reply', () => core.answer(nasty)],
+    ['the answer function’s reply', () => core.answer.ask(nasty)],
   ] as const) {
     it(name, () => {
       const ans = a();
@@ -171,7 +187,7 @@ describe('long input', () => {
 
   it('a 4,000-character query gives a normal reply within limits', () => {
     expect(long.length).toBeGreaterThan(4000);
-    const a = core.answer(long);
+    const a = core.answer.ask(long);
     for (const opts of optionSets) {
       const msg = render.answer(a, opts);
       expectWithinLimits(msg, 'long query');
@@ -202,10 +218,10 @@ describe('long input', () => {
 describe('rendering is pure', () => {
   it('the same input gives deep-equal output, and the input is not changed', () => {
     const answers: Answer[] = [
-      core.answer('sqs'),
-      core.answer('ecs vs eks'),
-      core.answer('databases'),
-      core.answer('tell me a joke'),
+      core.answer.ask('sqs'),
+      core.answer.ask('ecs vs eks'),
+      core.answer.ask('databases'),
+      core.answer.ask('tell me a joke'),
       noneAnswer('queue thing', ['sqs']),
     ];
     for (const a of answers)
@@ -217,7 +233,7 @@ describe('rendering is pure', () => {
         expect(one).not.toBe(two);
         expect(a).toEqual(before);
       }
-    for (const e of kb.entries.slice(0, 20)) expect(render.entry(e.id)).toEqual(render.entry(e.id));
+    for (const e of kb.entries.slice(0, 20)) expect(card(e.id)).toEqual(card(e.id));
     const tip = kb.tips[0]!;
     expect(render.tip(tip)).toEqual(render.tip(tip));
     expect(render.help()).toEqual(render.help());
@@ -226,6 +242,6 @@ describe('rendering is pure', () => {
   it('a renderer over the same knowledge, built again, renders the same', async () => {
     const { createRenderer } = await import('../../src/render/index.js');
     const again = createRenderer(kb);
-    expect(again.answer(core.answer('lambda'))).toEqual(render.answer(core.answer('lambda')));
+    expect(again.answer(core.answer.ask('lambda'))).toEqual(render.answer(core.answer.ask('lambda')));
   });
 });

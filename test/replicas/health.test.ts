@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/metrics.js';
 import type { StateStore } from '../../src/state/store.js';
-import { storeEventLedger, tipSlot } from '../../src/slack/start.js';
+import { storeEventLedger } from '../../src/state/events.js';
+import { tipSlot } from '../../src/slack/start.js';
+import { capturedLog } from '../support/logs.js';
 import type { TipService } from '../../src/tips/service.js';
 import { getCore, startBot, type StartedBot } from '../support/bot.js';
 
@@ -34,7 +36,7 @@ function value(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-const noAnswer = ['purple elephant banjo recital', 'zebra accordion marmalade', 'qwxz plmk vvbn'].find((q) => getCore().answer(q).kind === 'none')!;
+const noAnswer = ['purple elephant banjo recital', 'zebra accordion marmalade', 'qwxz plmk vvbn'].find((q) => getCore().answer.ask(q).kind === 'none')!;
 
 describe('/healthz', () => {
   it('200 while connected; with the file store there is no store check', async () => {
@@ -104,10 +106,6 @@ describe('/metrics', () => {
 });
 
 describe('an unreachable store, as start.ts wires it', () => {
-  const log = () => {
-    const lines: { level: number; msg: string }[] = [];
-    return { lines, log: createLogger({ level: 'debug', destination: { write: (s: string) => void lines.push(JSON.parse(s)) } }) };
-  };
   const broken = (healthy: boolean): StateStore =>
     ({
       claim: async () => {
@@ -117,7 +115,7 @@ describe('an unreachable store, as start.ts wires it', () => {
     }) as unknown as StateStore;
 
   it('the event ledger answers anyway (better a rare double answer than silence), logged once until it works again', async () => {
-    const { lines, log: l } = log();
+    const { lines, log: l } = capturedLog();
     let fail = true;
     let asked = 0;
     const store = {
@@ -131,12 +129,12 @@ describe('an unreachable store, as start.ts wires it', () => {
     const ledger = storeEventLedger(store, l);
     for (let i = 0; i < 5; i++) expect(await ledger.claim(`Ev${i}`)).toBe(true);
     expect(asked, 'an unreachable store is not asked (a hung Redis would delay every answer)').toBe(0);
-    expect(lines.filter((x) => /once-only check/.test(x.msg))).toHaveLength(1);
+    expect(lines().filter((x) => /once-only check/.test(x.msg ?? ''))).toHaveLength(1);
     fail = false;
     expect(await ledger.claim('EvOk')).toBe(true);
     fail = true;
     expect(await ledger.claim('EvAgain')).toBe(true);
-    expect(lines.filter((x) => /once-only check/.test(x.msg))).toHaveLength(2); // a new spell, a new line
+    expect(lines().filter((x) => /once-only check/.test(x.msg ?? ''))).toHaveLength(2); // a new spell, a new line
     expect(await storeEventLedger(broken(true)).claim('Ev9')).toBe(true); // no logger: still answers
   });
 

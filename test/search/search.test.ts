@@ -3,12 +3,13 @@
  * evaluation sets): names, aliases, typos, comparisons, questions, topics, and what is not about AWS.
  */
 import { describe, expect, it } from 'vitest';
-import type { Answer } from '../../src/answer.js';
+import type { Answer } from '../../src/answer/index.js';
 import { loadCore } from '../../src/core.js';
-import { parseQuery } from '../../src/search/index.js';
+import { defaultAnswerOptions } from '../../src/answer/options.js';
+import { isVariant } from '../../src/search/index.js';
 
 const core = loadCore();
-const ask = (q: string): Answer => core.answer(q);
+const ask = (q: string): Answer => core.answer.ask(q);
 const top = (q: string): string | undefined => ask(q).results[0]?.entry.id;
 
 /** [query, acceptable ids at rank 1] */
@@ -71,8 +72,6 @@ describe('names', () => {
   });
 
   it('every entry is found by each of its aliases', () => {
-    // Left out until the search handles them (reported): a category alias ending in the stop word "services"
-    // resolves to the service whose alias is the rest ("transfer services" → transfer-family).
     const misses: string[] = [];
     for (const e of core.kb.entries) for (const a of e.aliases) if (top(a) !== e.id) misses.push(`${a} (${e.id}) → ${top(a)}`);
     expect(misses).toEqual([]);
@@ -85,7 +84,7 @@ describe('names', () => {
   });
 
   it('an exact name ranks above any text match', () => {
-    const hits = core.searcher.search(parseQuery('kinesis'));
+    const { hits } = core.searcher.search('kinesis');
     expect(hits[0]?.id).toBe('kinesis');
     expect(hits[0]?.via).toBe('name');
     for (const h of hits.slice(1)) expect(h.score).toBeLessThan(hits[0]!.score);
@@ -146,7 +145,7 @@ describe('typos', () => {
   ]);
 
   it('a typo is reported as one, not as a name', () => {
-    const hits = core.searcher.search(parseQuery('lamda'));
+    const { hits } = core.searcher.search('lamda');
     expect(hits[0]).toMatchObject({ id: 'lambda', via: 'typo' });
   });
 
@@ -279,14 +278,10 @@ describe('out of scope', () => {
     'write me a poem about cats',
     'who won the football match yesterday',
     'recipe for chocolate cake',
-    '',
-    '   ',
     '🎉',
     '🎉🎉🎉',
     'asdkjhqwe',
     'qwertyuiop zxcvbnm',
-    '<@U123>',
-    '<!channel>',
     '?!?',
     '12345',
     'hello',
@@ -303,34 +298,48 @@ describe('out of scope', () => {
     });
   }
 
-  it('"help" is the help card, with no results', () => {
-    expect(ask('help')).toMatchObject({ kind: 'help', results: [] });
+  it('"help", "?" or nothing at all is the help card, with no results', () => {
+    for (const q of ['help', 'Help!', '?', '', '   ']) expect(ask(q), JSON.stringify(q)).toMatchObject({ kind: 'help', results: [] });
+    expect(ask('help me with lambda').kind).toBe('entry');
   });
 
-  it('suggestions, when there are any, are real entries and never more than the limit', () => {
-    for (const q of ['lambdax functions blah', 'queue thingy', 'dynamo something weird']) {
+  it('a near miss gets suggestions: real entries, never more than the limit', () => {
+    for (const q of ['queue thingy', 'encryption spaceship thing', 'bucket purple recital']) {
       const a = ask(q);
-      expect(a.suggestions.length).toBeLessThanOrEqual(core.searcher.options.maxSuggestions);
+      expect(a.kind, q).toBe('none');
+      expect(a.suggestions.length, `suggestions for ${q}`).toBeGreaterThan(0);
+      expect(a.suggestions.length).toBeLessThanOrEqual(defaultAnswerOptions.maxSuggestions);
       for (const s of a.suggestions) expect(core.kb.byId.get(s.id)).toBe(s);
     }
   });
 });
 
 describe('robustness', () => {
-  it('a mention or markup around a name does not hide it', () => {
-    expect(top('<@U123> sqs')).toBe('sqs');
+  it('emphasis or emoji around a name does not hide it', () => {
     expect(top('*dynamodb*')).toBe('dynamodb');
+    expect(top(':rocket: sqs :tada:')).toBe('sqs');
   });
 
-  it('a very long query still gets an answer from its start, and quickly', () => {
+  it('a very long query still gets an answer from its start', () => {
     const q = 'how do I use amazon sqs ' + 'with more words '.repeat(400);
-    const t0 = performance.now();
-    const a = ask(q);
-    expect(performance.now() - t0).toBeLessThan(500);
-    expect(a.query).toBe(q);
+    expect(ask(q).results[0]?.entry.id).toBe('sqs');
   });
 
   it('answers are deterministic', () => {
     for (const q of ['ddb', 'ecs vs eks', 'where should I keep database passwords?', 'tell me a joke']) expect(ask(q)).toEqual(ask(q));
+  });
+});
+
+describe('the search API the answer layer judges by', () => {
+  it('counts content words as typed: a short form and its long form are one word ("prod db" is two)', () => {
+    expect(core.searcher.search('prod db').contentWords).toBe(2);
+    expect(core.searcher.search('how do I use the prod db please').contentWords).toBe(2);
+  });
+
+  it('a variant is a prefix or a fuzzy match within MiniSearch\'s distance, not any term of a similar length', () => {
+    expect(isVariant('lamda', 'lambda')).toBe(true);
+    expect(isVariant('kube', 'kubernet')).toBe(true);
+    expect(isVariant('sqs', 'ecs')).toBe(false);
+    expect(isVariant('queue', 'quota')).toBe(false);
   });
 });

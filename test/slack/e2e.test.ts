@@ -12,11 +12,22 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/knowledge/schema.js';
 import { escapeMrkdwn } from '../../src/render/blocks.js';
 import { renderError } from '../../src/render/index.js';
-import { boltLogger } from '../../src/logger.js';
-import { actions as ids, openEntryActionId } from '../../src/slack/ids.js';
+import { boltLogger } from '../../src/slack/logger.js';
+import { actions as ids, openEntryActionId } from '../../src/ids.js';
 import { appToken, botToken, getCore, levels, startBot, type LogLine, type StartedBot } from '../support/bot.js';
 import { checkMessageLimits, type ApiCall } from '../support/fake-slack.js';
 import { texts } from '../support/blocks.js';
+import {
+  buttonIn,
+  buttons,
+  clickEphemeral as clickEphemeralIn,
+  clickPosted as clickPostedIn,
+  headerOf,
+  newTs,
+  noAnswerQuery as noAnswerQueryOf,
+  waitForPost as waitForPostIn,
+  type Blocks,
+} from '../support/ui.js';
 
 const core = getCore();
 let b: StartedBot;
@@ -44,51 +55,12 @@ afterAll(async () => {
 // Helpers: what the user sees
 // ---------------------------------------------------------------------------------------------------------------
 
-type Blocks = any[];
-
-
 const allText = (m: { text?: string; blocks?: Blocks }): string => [m.text ?? '', ...texts(m.blocks)].join('\n');
-
-function headerOf(blocks: Blocks | undefined): string | undefined {
-  return blocks?.find((x) => x.type === 'header')?.text?.text;
-}
-
-interface FoundButton {
-  action_id: string;
-  value?: string;
-  url?: string;
-  text: string;
-  blockId?: string;
-}
-
-function buttons(blocks: Blocks | undefined): FoundButton[] {
-  const out: FoundButton[] = [];
-  for (const bl of blocks ?? []) {
-    const els = bl.type === 'actions' ? bl.elements : bl.accessory ? [bl.accessory] : [];
-    for (const el of els ?? []) {
-      if (el.type === 'button') out.push({ action_id: el.action_id, value: el.value, url: el.url, text: el.text?.text, blockId: bl.block_id });
-    }
-  }
-  return out;
-}
-
-function buttonIn(blocks: Blocks | undefined, actionId: string): FoundButton {
-  const found = buttons(blocks).find((x) => x.action_id === actionId);
-  if (!found) throw new Error(`no button ${actionId} in [${buttons(blocks).map((x) => x.action_id).join(', ')}]`);
-  return found;
-}
 
 function entry(id: string): Entry {
   const e = core.kb.byId.get(id);
   if (!e) throw new Error(`no entry ${id}`);
   return e;
-}
-
-let tsSeq = 0;
-/** A message ts of our own (for messages the tests invent: thread parents, ephemeral cards). */
-function newTs(): string {
-  tsSeq += 1;
-  return `${Math.floor(Date.now() / 1000)}.${String(900000 + tsSeq).padStart(6, '0')}`;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -100,40 +72,9 @@ function posts(channel: string, threadTs?: string): ApiCall[] {
   );
 }
 
-function waitForPost(channel: string, threadTs?: string, timeoutMs = 5000): Promise<ApiCall> {
-  return b.fake.waitForCall(
-    'chat.postMessage',
-    (c) => c.response.ok === true && c.args.channel === channel && (threadTs === undefined ? c.args.thread_ts === undefined : c.args.thread_ts === threadTs),
-    timeoutMs,
-  );
-}
-
-/** A button pressed on an ephemeral card (a slash command's ack): Slack sends no `message`, only the container. */
-async function clickEphemeral(card: { blocks?: Blocks }, actionId: string, channel = 'C00000001') {
-  const el = buttonIn(card.blocks, actionId);
-  return b.fake.blockAction({
-    actionId,
-    ...(el.value !== undefined ? { value: el.value } : {}),
-    ...(el.blockId ? { blockId: el.blockId } : {}),
-    channel,
-    container: { type: 'message', is_ephemeral: true, channel_id: channel, message_ts: newTs() },
-  });
-}
-
-/** A button pressed on a message the bot posted (the fake's chat.postMessage answer holds the message). */
-async function clickPosted(post: ApiCall, actionId: string) {
-  const message = post.response.message as { blocks: Blocks; ts: string };
-  const channel = post.response.channel as string;
-  const el = buttonIn(message.blocks, actionId);
-  return b.fake.blockAction({
-    actionId,
-    ...(el.value !== undefined ? { value: el.value } : {}),
-    ...(el.blockId ? { blockId: el.blockId } : {}),
-    channel,
-    message,
-    container: { type: 'message', is_ephemeral: false, channel_id: channel, message_ts: message.ts },
-  });
-}
+const waitForPost = (channel: string, threadTs?: string, timeoutMs = 5000): Promise<ApiCall> => waitForPostIn(b, channel, threadTs, timeoutMs);
+const clickEphemeral = (card: { blocks?: Blocks }, actionId: string, channel = 'C00000001') => clickEphemeralIn(b, card, actionId, channel);
+const clickPosted = (post: ApiCall, actionId: string) => clickPostedIn(b, post, actionId);
 
 /** Log lines written from now on. */
 function logMark(): () => LogLine[] {
@@ -145,18 +86,7 @@ function answeredLines(lines: LogLine[]): LogLine[] {
   return lines.filter((l) => l.msg === 'answered');
 }
 
-/** A query the bot has no confident answer for, with (or without) "did you mean" suggestions. */
-function noAnswerQuery(withSuggestions: boolean): string {
-  const candidates = withSuggestions
-    ? ['what is the best pizza topping', 'the best pizza topping in naples', 'recipe for banana bread', 'ten pro tips for bakers']
-    : ['purple elephant banjo recital', 'zebra accordion marmalade', 'qwxz plmk vvbn'];
-  const q = candidates.find((c) => {
-    const a = core.answer(c);
-    return a.kind === 'none' && (a.suggestions.length > 0) === withSuggestions;
-  });
-  if (!q) throw new Error(`no candidate query gives a no-answer reply ${withSuggestions ? 'with' : 'without'} suggestions`);
-  return q;
-}
+const noAnswerQuery = (withSuggestions: boolean): string => noAnswerQueryOf(core, withSuggestions);
 
 const politeNoAnswer = "I don't have a confident answer for";
 
@@ -208,7 +138,7 @@ describe('/aws', () => {
 
   it('a free question and a comparison', async () => {
     const question = 'how do I cache DB queries?';
-    const expected = core.answer(question);
+    const expected = core.answer.ask(question);
     expect(expected.kind).toBe('entry');
     const q = await b.fake.slashCommand({ text: question });
     expect(headerOf(q.ack.blocks)).toBe(expected.results[0]!.entry.name);
@@ -238,7 +168,7 @@ describe('mentions and direct messages', () => {
     const post = await waitForPost('C0MENTION1', m.ts);
     expect(post.args.thread_ts).toBe(m.ts);
     expect(post.token).toBe(botToken);
-    expect(headerOf(post.args.blocks)).toBe(core.answer('how do I cache DB queries?').results[0]?.entry.name);
+    expect(headerOf(post.args.blocks)).toBe(core.answer.ask('how do I cache DB queries?').results[0]?.entry.name);
     // Mentions are answered for everyone: no share button, nothing ephemeral.
     expect(buttons(post.args.blocks).map((x) => x.action_id)).not.toContain(ids.share);
     expect(b.fake.calls.filter((c) => c.method === 'chat.postEphemeral')).toHaveLength(0);
@@ -351,7 +281,7 @@ describe('buttons', () => {
 
   it('the suggestions of a no-answer reply open their cards (slash: in place; mention: in the thread)', async () => {
     const query = noAnswerQuery(true);
-    const suggestions = core.answer(query).suggestions;
+    const suggestions = core.answer.ask(query).suggestions;
     const { ack } = await b.fake.slashCommand({ text: query });
     expect(allText(ack)).toContain('Did you mean');
     const first = suggestions[0]!;
@@ -497,7 +427,7 @@ describe('input hygiene', () => {
   }
 
   it('a query with <!channel>, <!here>, <@U…>, & and <b> is shown escaped, never acted on', async () => {
-    expect(core.answer(hostile).kind).toBe('none'); // so the reply shows the query back
+    expect(core.answer.ask(hostile).kind).toBe('none'); // so the reply shows the query back
     const { ack } = await b.fake.slashCommand({ text: hostile });
     expectHarmless(ack, 'slash ack');
     const shown = texts(ack.blocks).join('\n');

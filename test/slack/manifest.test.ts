@@ -3,68 +3,43 @@
  * listener), the scopes, Socket Mode, interactivity, App Home; and every action_id the renderers put on a button
  * has a registered action handler.
  *
- * What is registered is read from the real composition: `startSlack` runs with `createApp` replaced by a
- * recording stand-in, so the listeners counted are exactly the ones the running app gets.
+ * What is registered is read from the real composition: `registerListeners`, which startSlack calls on the real
+ * App, is called here on a recording stand-in, so the listeners counted are exactly the ones the running app gets.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { App } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Answer } from '../../src/answer.js';
-import { loadConfig } from '../../src/config.js';
-import { loadCore } from '../../src/core.js';
-import { createLogger } from '../../src/logger.js';
+import type { Answer } from '../../src/answer/index.js';
 import { renderError, type Message } from '../../src/render/index.js';
-import * as ids from '../../src/slack/ids.js';
-import { startSlack, type RunningSlack } from '../../src/slack/start.js';
+import * as ids from '../../src/ids.js';
+import { registerListeners } from '../../src/slack/listeners/index.js';
+import { getCore, testDeps } from '../support/deps.js';
 
 type Matcher = string | RegExp | Record<string, unknown>;
 
-const registered = vi.hoisted(() => ({
+const registered = {
   commands: [] as unknown[],
   events: [] as unknown[],
   actions: [] as unknown[],
   views: [] as unknown[],
   other: [] as string[],
-}));
+};
 
-vi.mock('../../src/slack/app.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/slack/app.js')>();
-  /** Any `client.x.y(...)` call answers ok. */
-  const client: any = new Proxy(() => Promise.resolve({ ok: true }), { get: (_t, p) => (p === 'then' ? undefined : client) });
-  const app = {
-    client,
-    use: () => undefined,
-    error: () => undefined,
-    command: (m: unknown) => void registered.commands.push(m),
-    event: (m: unknown) => void registered.events.push(m),
-    action: (m: unknown) => void registered.actions.push(m),
-    view: (m: unknown) => void registered.views.push(m),
-    message: () => void registered.other.push('message'),
-    shortcut: () => void registered.other.push('shortcut'),
-    options: () => void registered.other.push('options'),
-    start: async () => undefined,
-    stop: async () => undefined,
-  };
-  return { ...original, createApp: () => app };
-});
+/** A stand-in App that records what is registered on it. */
+const recorder = {
+  command: (m: unknown) => void registered.commands.push(m),
+  event: (m: unknown) => void registered.events.push(m),
+  action: (m: unknown) => void registered.actions.push(m),
+  view: (m: unknown) => void registered.views.push(m),
+  message: () => void registered.other.push('message'),
+  shortcut: () => void registered.other.push('shortcut'),
+  options: () => void registered.other.push('options'),
+};
 
 const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8'));
-const core = loadCore();
-const dataDir = mkdtempSync(join(tmpdir(), 'aws-guide-manifest-'));
-let slack: RunningSlack | undefined;
-
-beforeAll(async () => {
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-manifest-test', SLACK_APP_TOKEN: 'xapp-manifest-test', DATA_DIR: dataDir });
-  const log = createLogger({ level: 'silent', destination: { write: () => undefined } });
-  slack = await startSlack(config, core, log);
-});
-
-afterAll(async () => {
-  await slack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const core = getCore();
+registerListeners(recorder as unknown as App, testDeps().deps);
 
 function matches(m: unknown, id: string): boolean {
   if (typeof m === 'string') return m === id;
@@ -97,7 +72,7 @@ function everyMessage(opts: { share?: boolean; feedback?: boolean; sharedBy?: st
     out.push({ what, blocks: m.blocks ?? [] });
   };
   for (const e of kb.entries) {
-    const card = render.entry(e.id, opts);
+    const card = render.answer(core.answer.show([e.id])!, opts);
     add(`entry ${e.id}`, card);
     add(`entry ${e.id} as a modal`, render.modal(card as Message));
   }

@@ -11,23 +11,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
-import { loadCore, type Core } from '../../src/core.js';
+import type { Core } from '../../src/core.js';
+import { getCore } from './deps.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startSlack, type RunningSlack } from '../../src/slack/start.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack.js';
+import { captureStream, parseLine, type LogLine } from './logs.js';
+
+export { levels, type LogLine } from './logs.js';
+export { getCore } from './deps.js';
 
 export const botToken = 'xoxb-test-token';
 export const appToken = 'xapp-test-token';
 
-/** One parsed JSON log line (pino: level is numeric, 30 info, 40 warn, 50 error). */
-export interface LogLine {
-  level: number;
-  msg?: string;
-  time?: number;
-  [key: string]: unknown;
-}
-
-export const levels = { debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
 
 export interface BotOptions {
   /** Extra environment for loadConfig (overrides the defaults below). */
@@ -50,24 +46,6 @@ export interface StartedBot {
   rawLogs(): string[];
   /** Stops the bot (finishing replies in flight), then closes the fake and removes the data dir. */
   stop(): Promise<void>;
-}
-
-let sharedCore: Core | undefined;
-
-/** One loadCore() per test file (vitest gives every file its own module registry). */
-export function getCore(): Core {
-  return (sharedCore ??= loadCore());
-}
-
-/** A pino destination that keeps every line in memory. */
-export function captureStream(): { write(line: string): void; lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    write(chunk: string) {
-      for (const l of chunk.split('\n')) if (l.trim()) lines.push(l);
-    },
-  };
 }
 
 export async function startBot(opts: BotOptions = {}): Promise<StartedBot> {
@@ -113,10 +91,3 @@ export async function startBot(opts: BotOptions = {}): Promise<StartedBot> {
   }
 }
 
-function parseLine(line: string): LogLine {
-  try {
-    return JSON.parse(line) as LogLine;
-  } catch {
-    return { level: 0, msg: line, unparsable: true };
-  }
-}

@@ -1,23 +1,27 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { actions } from '../../ids.js';
+import { actions, openEntryPattern } from '../../../ids.js';
+import { renderError } from '../../../render/index.js';
 import type { SlackDeps } from '../../deps.js';
-import type { FeedbackLog } from '../../../feedback/store.js';
-import { register as registerFeedback } from './feedback.js';
-import { guarded } from './guard.js';
+import { failSoft } from '../soft.js';
+import type { ButtonArgs } from './args.js';
+import { createSuggestAction, createVoteAction } from './feedback.js';
+import { createHelpAction } from './help.js';
 import { createOpenEntryAction } from './openEntry.js';
 import { createShareAction } from './share.js';
-import { createAckOnly, createHelpAction } from './simple.js';
 
-/** Action ids matched by these patterns; the manifest test reads them. */
-export const actionPatterns = {
-  openEntry: new RegExp(`^${actions.openEntry}:`),
-};
-
-/** `feedback`: the feedback log, or undefined with FEEDBACK=off (then 👍/👎/"Suggest this topic" are only acked). */
-export function register(app: App, deps: SlackDeps, feedback?: FeedbackLog): void {
-  app.action<BlockAction<ButtonAction>>(actionPatterns.openEntry, guarded(deps, createOpenEntryAction(deps)));
-  app.action<BlockAction<ButtonAction>>(actions.share, guarded(deps, createShareAction(deps)));
-  app.action<BlockAction<ButtonAction>>(actions.docsLink, createAckOnly());
-  app.action<BlockAction<ButtonAction>>(actions.help, guarded(deps, createHelpAction(deps)));
-  registerFeedback(app, deps, feedback);
+export function register(app: App, deps: SlackDeps): void {
+  // A click that fails gets the apology where the person clicked (when Slack gave a response_url).
+  const soft = (handler: (args: ButtonArgs) => Promise<void>) =>
+    failSoft<ButtonArgs>(deps.log, 'button', handler, async ({ body, respond }) => {
+      if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, ...renderError() });
+    });
+  const button = (id: string | RegExp, handler: (args: ButtonArgs) => Promise<void>): void => void app.action<BlockAction<ButtonAction>>(id, soft(handler));
+  button(openEntryPattern, createOpenEntryAction(deps));
+  button(actions.share, createShareAction(deps));
+  // A link button opens its URL in the browser; Slack still sends an action, which only needs acknowledging.
+  button(actions.docsLink, async ({ ack }) => ack());
+  button(actions.help, createHelpAction(deps));
+  button(actions.feedbackUp, createVoteAction(deps, 'up'));
+  button(actions.feedbackDown, createVoteAction(deps, 'down'));
+  button(actions.suggestTopic, createSuggestAction(deps));
 }

@@ -3,24 +3,25 @@
  * card goes depends on where the button was: in place of an ephemeral slash-command card; in a modal from the
  * App Home tab (or the modal it is in); otherwise as a new reply in the thread (or the DM).
  */
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
+import { containerOf, isEphemeral, type ButtonArgs } from './args.js';
 
 export function createOpenEntryAction(deps: SlackDeps) {
-  return async ({ ack, body, action, respond, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
     await ack();
     const id = action.value ?? '';
-    const container = body.container as { type?: string; is_ephemeral?: boolean } | undefined;
-    const ephemeral = container?.type === 'message' && container.is_ephemeral === true;
-    const message = deps.core.render.entry(id, ephemeral ? { share: true, feedback: deps.feedback } : { feedback: deps.feedback });
-    if (!message) {
-      deps.log.warn({ id }, 'button for an unknown entry');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'That entry is no longer in the knowledge base.' });
+    const container = containerOf(body);
+    const inView = container?.type === 'view' && body.view !== undefined;
+    const ephemeral = isEphemeral(body);
+    const reply = deps.replier.show([id], { surface: inView ? 'home' : 'button', user: body.user.id, render: { share: ephemeral } });
+    if (!reply) {
+      deps.log.warn({ id: id.slice(0, 80) }, 'button for an unknown entry');
+      await respond({ response_type: 'ephemeral', replace_original: false, ...deps.render.notice('That entry is no longer in the knowledge base.') });
       return;
     }
-    deps.log.info({ surface: 'button', ids: [id], where: container?.type }, 'opened entry');
-    if (container?.type === 'view' && body.view) {
-      const view = deps.core.render.modal(message);
+    const { message } = reply;
+    if (inView && body.view) {
+      const view = deps.render.modal(message);
       if (body.view.type === 'modal') await client.views.update({ view_id: body.view.id, view });
       else await client.views.open({ trigger_id: body.trigger_id, view });
       return;

@@ -1,16 +1,13 @@
 /** "Share in channel" on an ephemeral slash-command card: the same card, posted for everyone, saying who shared it. */
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.js';
+import type { ButtonArgs } from './args.js';
 
 export function createShareAction(deps: SlackDeps) {
-  return async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const query = action.value ?? '';
-    const answer = deps.core.answer(query);
-    const message = deps.core.render.answer(answer, { sharedBy: body.user.id, feedback: deps.feedback });
+    const { message } = deps.replier.ask(action.value ?? '', { surface: 'share', user: body.user.id, render: { sharedBy: body.user.id } });
     // The response_url posts for everyone even where the bot is not a member; then the private copy goes.
     await respond({ response_type: 'in_channel', replace_original: false, ...message });
     await respond({ delete_original: true });
-    deps.log.info({ surface: 'share', ids: answer.results.map((r) => r.entry.id) }, 'shared in channel');
   };
 }

@@ -1,46 +1,31 @@
-/** `/aws <query>`: acked inside Slack's 3-second window with the card, ephemeral, with "Share in channel". */
+/** `/aws <text>`: acked inside Slack's 3-second window with the reply, ephemeral, with "Share in channel". */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../../commands.js';
-import { renderError, type Message } from '../../../render/index.js';
-import { reply, type SlackDeps } from '../../deps.js';
-import { fromSlackText } from '../../text.js';
+import type { Message } from '../../../render/index.js';
+import type { SlackDeps } from '../../deps.js';
+import { questionFromSlack } from '../../text.js';
 
-export interface CommandExtras {
-  /** `/aws tips [on|off]` for this channel (the daily tip). */
-  tips?: (action: 'on' | 'off' | 'status', channel: string, user: string) => Promise<Message>;
-  /** `/aws stats` for admins. */
-  stats?: (user: string) => Promise<Message>;
-}
+export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-export function createAwsCommand(deps: SlackDeps, extras: CommandExtras = {}) {
-  return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-    let message: Message;
-    try {
-      message = await respondTo(deps, extras, fromSlackText(command.text ?? ''), command.channel_id, command.user_id);
-    } catch (err) {
-      deps.log.error({ err, surface: 'slash' }, 'slash command failed');
-      message = renderError();
-    }
+export function createAwsCommand(deps: SlackDeps) {
+  return async ({ command, ack }: CommandArgs): Promise<void> => {
+    const message = await replyTo(deps, questionFromSlack(command.text ?? ''), command.channel_id, command.user_id);
     await ack({ response_type: 'ephemeral', ...message });
   };
 }
 
-async function respondTo(deps: SlackDeps, extras: CommandExtras, text: string, channel: string, user: string): Promise<Message> {
+async function replyTo(deps: SlackDeps, text: string, channel: string, user: string): Promise<Message> {
   const cmd = parseCommand(text);
   switch (cmd.type) {
-    case 'help':
-      return deps.core.render.help();
     case 'tip': {
       const tip = deps.tips.onDemand();
-      return tip ? deps.core.render.tip(tip, 'Tip') : deps.core.render.help();
+      return tip ? deps.render.tip(tip, 'Tip') : deps.render.help();
     }
     case 'tips':
-      if (extras.tips) return extras.tips(cmd.action, channel, user);
-      return reply(deps, text, 'slash', { share: true }, user).message;
+      return deps.tips.command(cmd.action, channel, user);
     case 'stats':
-      if (extras.stats) return extras.stats(user);
-      return reply(deps, text, 'slash', { share: true }, user).message;
+      return deps.stats(user);
     case 'ask':
-      return reply(deps, cmd.query, 'slash', { share: true }, user).message;
+      return deps.replier.ask(cmd.query, { surface: 'slash', user, render: { share: true } }).message;
   }
 }

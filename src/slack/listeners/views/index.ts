@@ -1,10 +1,10 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import type { FeedbackLog } from '../../../feedback/store.js';
+import { views } from '../../../ids.js';
 import type { SlackDeps } from '../../deps.js';
-import { views } from '../../ids.js';
-import { createFeedbackReasonSubmission } from './feedbackReason.js';
+import { failSoft } from '../soft.js';
+import { createFeedbackReasonSubmission, type ViewArgs } from './feedbackReason.js';
 
-/** Modal submissions. `feedback` is the feedback log, or undefined with FEEDBACK=off (then submissions are only acked). */
-export function register(app: App, deps: SlackDeps, feedback?: FeedbackLog): void {
-  app.view<ViewSubmitAction>(views.feedbackReason, createFeedbackReasonSubmission(deps, feedback));
+/** Modal submissions. A failure is logged; the modal is already closed, so there is no one to apologize to. */
+export function register(app: App, deps: SlackDeps): void {
+  app.view<ViewSubmitAction>(views.feedbackReason, failSoft<ViewArgs>(deps.log, 'modal', createFeedbackReasonSubmission(deps)));
 }

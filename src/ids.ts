@@ -39,5 +39,8 @@ export function openEntryActionId(id: string): string {
   return `${actions.openEntry}:${id}`;
 }
 
+/** What the listener of every "open entry" button matches. */
+export const openEntryPattern = new RegExp(`^${actions.openEntry}:`);
+
 /** Bot scopes the app needs, each for one thing it does (the README says which). */
 export const botScopes = ['app_mentions:read', 'chat:write', 'chat:write.public', 'commands', 'im:history'] as const;

@@ -1,0 +1,42 @@
+/**
+ * The answer layer's knobs: when a hit is an answer the bot can stand behind, and which near misses are worth
+ * suggesting. The search's own knobs (how hits are found and ranked) are in `src/search/options.ts`.
+ */
+export interface AnswerOptions {
+  /** Longest question looked at; a pasted log or essay is cut here, and still gets an answer from its start. */
+  maxQueryLength: number;
+  /**
+   * The share of the query's weight (terms weighted by rarity and by the field they match in) that the best entry
+   * must match for a confident answer, by the number of content words. Short queries must be matched almost
+   * whole: "write me a poem" (only "write" matches) gets no answer. Long questions carry words no entry uses
+   * ("our", "nightly", "analysts"), so they need less.
+   */
+  minCoverage: (contentWords: number) => number;
+  /** The coverage an entry the question names outright needs, as a share of `minCoverage`: "how do I use sqs for <jargon>". */
+  namedCoverageFactor: number;
+  /**
+   * The least matched weight (sum over matched terms) for a confident answer: one common word ("what time is
+   * it?" matches "real-time") is not enough, one rare word ("kubernetes") is.
+   */
+  minEvidence: number;
+  /**
+   * The share of `minEvidence` enough when a query word is a word of the entry's own name or alias: a typo that
+   * stems like the name ("fargat"), the common words of a name ("manage access" in Identity and Access
+   * Management). Not one very common word ("cloud" in Virtual Private Cloud).
+   */
+  nameEvidenceFactor: number;
+  /** At most this many "did you mean" suggestions. */
+  maxSuggestions: number;
+  /** Suggestions must reach this share of the query weight: a single shared filler word suggests nothing. */
+  minSuggestionCoverage: number;
+}
+
+export const defaultAnswerOptions: AnswerOptions = {
+  maxQueryLength: 500,
+  minCoverage: (n) => (n <= 1 ? 0.75 : n === 2 ? 0.6 : n === 3 ? 0.45 : 0.35),
+  namedCoverageFactor: 0.6,
+  minEvidence: 3,
+  nameEvidenceFactor: 0.6,
+  maxSuggestions: 3,
+  minSuggestionCoverage: 0.3,
+};

@@ -1,0 +1,86 @@
+/**
+ * A question to its reply, for every surface: the answer, the rendered message, one `answered` log line (surface,
+ * query, entry ids, milliseconds) and every observer told (metrics, the feedback log). Slack's listeners, buttons
+ * and re-renders all come through here, so every reply is logged and counted the same way.
+ */
+import type { Answer, Answerer } from './answer/index.js';
+import type { Logger } from './logger.js';
+import type { Message, Renderer, RenderOptions } from './render/index.js';
+
+/**
+ * Where a question came from; logged, counted, and kept with feedback. `button`: a card opened or drawn again by
+ * a click; `home`: a card opened from the App Home tab; `share`: a card shared to a channel.
+ */
+export type Surface = 'slash' | 'mention' | 'dm' | 'button' | 'home' | 'share';
+
+export const surfaces: readonly Surface[] = ['slash', 'mention', 'dm', 'button', 'home', 'share'];
+
+/** Whether a person typed the question there (the others draw a card again for a click). */
+export function typedOn(surface: Surface): boolean {
+  return surface === 'slash' || surface === 'mention' || surface === 'dm';
+}
+
+/** What an observer hears of each reply. */
+export interface Answered {
+  surface: Surface;
+  query: string;
+  answer: Answer;
+  ms: number;
+  /** The Slack user id of the person who asked, when there is one. */
+  user?: string;
+}
+
+/** Hooks that observe replies: metrics and the record of unanswered questions. */
+export interface AnswerObserver {
+  answered(info: Answered): void;
+}
+
+/** Who asked, where, and what the surface adds to the card (share and feedback buttons, "shared by"). */
+export interface Asker {
+  surface: Surface;
+  user?: string;
+  render?: RenderOptions;
+}
+
+export interface Reply {
+  answer: Answer;
+  message: Message;
+}
+
+export interface Replier {
+  /** The reply to a question in words. */
+  ask(question: string, asker: Asker): Reply;
+  /** The reply that shows given entries (a button, a re-render); undefined when an id is unknown. */
+  show(ids: readonly string[], asker: Asker, question?: string): Reply | undefined;
+}
+
+export interface ReplierDeps {
+  answer: Answerer;
+  render: Renderer;
+  log: Logger;
+  observers: readonly AnswerObserver[];
+  /** Feedback buttons on answers (FEEDBACK=on). */
+  feedback: boolean;
+}
+
+export function createReplier(deps: ReplierDeps): Replier {
+  const finish = (answer: Answer, started: number, asker: Asker): Reply => {
+    const message = deps.render.answer(answer, { feedback: deps.feedback, ...asker.render });
+    const ms = Math.round((performance.now() - started) * 100) / 100;
+    const { surface, user } = asker;
+    deps.log.info({ surface, query: answer.query.slice(0, 200), ids: answer.results.map((r) => r.entry.id), kind: answer.kind, ms }, 'answered');
+    for (const o of deps.observers) o.answered({ surface, query: answer.query, answer, ms, ...(user ? { user } : {}) });
+    return { answer, message };
+  };
+  return {
+    ask(question, asker) {
+      const started = performance.now();
+      return finish(deps.answer.ask(question), started, asker);
+    },
+    show(ids, asker, question) {
+      const started = performance.now();
+      const answer = deps.answer.show(ids, question);
+      return answer ? finish(answer, started, asker) : undefined;
+    },
+  };
+}

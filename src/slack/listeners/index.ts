@@ -1,0 +1,14 @@
+/** Every listener of every Slack surface, registered on an App with one signature: `registerListeners(app, deps)`. */
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../deps.js';
+import { register as registerActions } from './actions/index.js';
+import { register as registerCommands } from './commands/index.js';
+import { register as registerEvents } from './events/index.js';
+import { register as registerViews } from './views/index.js';
+
+export function registerListeners(app: App, deps: SlackDeps): void {
+  registerCommands(app, deps);
+  registerEvents(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+}

@@ -1,0 +1,28 @@
+/**
+ * Failing soft, the one way every listener does it: a handler that throws (the Web API refused the reply, an
+ * unexpected payload) is logged once with its error and the surface, and the person gets the short apology
+ * where they asked, if the surface has a way to reach them: never a crash, never silence.
+ */
+import type { Logger } from '../../logger.js';
+
+export function failSoft<A>(
+  log: Logger,
+  surface: string,
+  handler: (args: A) => Promise<void>,
+  apologize?: (args: A) => Promise<unknown>,
+): (args: A) => Promise<void> {
+  return async (args) => {
+    try {
+      await handler(args);
+    } catch (err) {
+      log.error({ err, surface }, 'reply failed');
+      if (!apologize) return;
+      try {
+        await apologize(args);
+      } catch (again) {
+        // Whatever failed took the way back to the person with it; the error is logged above.
+        log.debug({ err: again, surface }, 'the apology could not be sent either');
+      }
+    }
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * Each listener where it lives: registered by `registerListeners` on an App stand-in and run with small argument
+ * builders, one happy path and one failure each. What needs the wire (Socket Mode, acks, retries) is in e2e.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { FeedbackLog } from '../../src/feedback/store.js';
+import { actions, openEntryActionId, slashCommand, views } from '../../src/ids.js';
+import { thanksVote } from '../../src/render/feedback.js';
+import type { SlackDeps } from '../../src/slack/deps.js';
+import { registerListeners } from '../../src/slack/listeners/index.js';
+import { texts } from '../support/blocks.js';
+import { buttonArgs, dmArgs, listenerApp, mentionArgs, recorder, slashArgs, viewArgs } from '../support/args.js';
+import { testDeps } from '../support/deps.js';
+
+const apology = /Sorry, something went wrong/;
+
+function setup(over: Parameters<typeof testDeps>[0] = {}) {
+  const t = testDeps(over);
+  const l = listenerApp();
+  registerListeners(l.app, t.deps);
+  return { ...t, ...l, r: recorder() };
+}
+
+const failingReplier: SlackDeps['replier'] = {
+  ask: () => {
+    throw new Error('answering broke (test)');
+  },
+  show: () => {
+    throw new Error('answering broke (test)');
+  },
+};
+
+const errorsLogged = (lines: { level: number; msg?: string; surface?: unknown }[]) => lines.filter((l) => l.level >= 50);
+
+describe('/aws', () => {
+  it('acks with the answer, only for the asker, with "Share in channel"; the question is logged as answered', async () => {
+    const s = setup();
+    await s.command(slashCommand)(slashArgs(s.r, { text: 'sqs' }));
+    const [ack] = s.r.acks as any[];
+    expect(ack.response_type).toBe('ephemeral');
+    expect(ack.blocks[0].text.text).toBe('Amazon SQS');
+    expect(texts(ack.blocks)).toContain('Share in channel');
+    expect(s.answered).toMatchObject([{ surface: 'slash', query: 'sqs', user: 'U0ASKER01' }]);
+  });
+
+  it('a literal &lt; typed by a person reaches the answer as they typed it (Slack text is decoded once)', async () => {
+    const s = setup();
+    // Slack sends the & a person typed as &amp;: "&lt;" arrives as "&amp;lt;".
+    await s.command(slashCommand)(slashArgs(s.r, { text: 'what is &amp;lt;b&amp;gt; in &lt;sqs&gt;' }));
+    expect(s.answered[0]?.query).toBe('what is &lt;b&gt; in <sqs>');
+  });
+
+  it('when answering fails, it still acks, with the apology, and logs the error once', async () => {
+    const s = setup({ replier: failingReplier });
+    await s.command(slashCommand)(slashArgs(s.r, { text: 'sqs' }));
+    expect(JSON.stringify(s.r.acks)).toMatch(apology);
+    expect(errorsLogged(s.lines())).toMatchObject([{ msg: 'reply failed', surface: 'slash' }]);
+  });
+});
+
+describe('@mention and DM', () => {
+  it('a mention is answered in its thread; the bot ignores its own', async () => {
+    const s = setup();
+    await s.event('app_mention')(mentionArgs(s.r, { text: '<@UBOT00001> what is lambda', ts: '1700000000.000100' }));
+    await s.event('app_mention')(mentionArgs(s.r, { text: 'echo', user: 'UBOT00001' }));
+    expect(s.r.sent).toHaveLength(1);
+    expect(s.r.sent[0]).toMatchObject({ via: 'chat.postMessage', args: { channel: 'C0MENTION', thread_ts: '1700000000.000100' } });
+    expect(s.r.sent[0]!.args.blocks[0].text.text).toBe('AWS Lambda');
+  });
+
+  it('a mention whose reply fails gets the apology in the same thread', async () => {
+    const s = setup();
+    s.r.failNext.add('chat.postMessage');
+    await s.event('app_mention')(mentionArgs(s.r, { text: '<@UBOT00001> sqs', ts: '1700000000.000777' }));
+    expect(s.r.sent).toHaveLength(1);
+    expect(s.r.sent[0]!.args.thread_ts).toBe('1700000000.000777');
+    expect(s.r.sent[0]!.args.text).toMatch(apology);
+    expect(errorsLogged(s.lines())).toMatchObject([{ msg: 'reply failed', surface: 'mention' }]);
+  });
+
+  it('a DM is answered in the DM; edits and channel messages are not questions', async () => {
+    const s = setup();
+    await s.event('message')(dmArgs(s.r, { text: 'dynamodb' }));
+    await s.event('message')(dmArgs(s.r, { text: 'dynamodb', subtype: 'message_changed' }));
+    await s.event('message')(dmArgs(s.r, { text: 'dynamodb', channel_type: 'channel' }));
+    expect(s.r.sent).toHaveLength(1);
+    expect(s.r.sent[0]!.args).toMatchObject({ channel: 'D0DIRECT1' });
+    expect(s.r.sent[0]!.args.thread_ts).toBeUndefined();
+    expect(s.answered).toMatchObject([{ surface: 'dm', query: 'dynamodb' }]);
+  });
+
+  it('an empty mention is the help card', async () => {
+    const s = setup();
+    await s.event('app_mention')(mentionArgs(s.r, { text: '<@UBOT00001>' }));
+    expect(s.r.sent[0]!.args.blocks[0].text.text).toBe('AWS Guide: how to ask');
+  });
+});
+
+describe('buttons', () => {
+  it('"open entry" on an ephemeral card redraws it in place, and counts as a button answer', async () => {
+    const s = setup();
+    await s.action(openEntryActionId('sns'))(buttonArgs(s.r, { actionId: openEntryActionId('sns'), value: 'sns' }));
+    expect(s.r.sent).toMatchObject([{ via: 'respond', args: { replace_original: true } }]);
+    expect(s.r.sent[0]!.args.blocks[0].text.text).toBe('Amazon SNS');
+    expect(s.answered).toMatchObject([{ surface: 'button', query: '' }]);
+  });
+
+  it('"open entry" for an entry that is gone says so', async () => {
+    const s = setup();
+    await s.action(openEntryActionId('gone'))(buttonArgs(s.r, { actionId: openEntryActionId('gone'), value: 'gone' }));
+    expect(JSON.stringify(s.r.sent)).toContain('no longer in the knowledge base');
+  });
+
+  it('a click whose reply fails gets the apology where it was clicked', async () => {
+    const s = setup();
+    s.r.failNext.add('respond');
+    await s.action(openEntryActionId('sns'))(buttonArgs(s.r, { actionId: openEntryActionId('sns'), value: 'sns' }));
+    expect(JSON.stringify(s.r.sent)).toMatch(apology);
+    expect(errorsLogged(s.lines())).toMatchObject([{ msg: 'reply failed', surface: 'button' }]);
+  });
+
+  it('"Share in channel" posts the card for everyone, says who shared it, and removes the private copy', async () => {
+    const s = setup();
+    await s.action(actions.share)(buttonArgs(s.r, { actionId: actions.share, value: 'sqs' }));
+    expect(s.r.sent.map((x) => [x.args.response_type, x.args.delete_original])).toEqual([['in_channel', undefined], [undefined, true]]);
+    expect(texts(s.r.sent[0]!.args.blocks).join(' ')).toContain('Shared by <@U0CLICKER>');
+    expect(s.answered).toMatchObject([{ surface: 'share' }]);
+  });
+
+  it('"How to ask" sends the help card privately', async () => {
+    const s = setup();
+    await s.action(actions.help)(buttonArgs(s.r, { actionId: actions.help, value: 'help' }));
+    expect(s.r.sent[0]).toMatchObject({ via: 'respond', args: { response_type: 'ephemeral' } });
+    expect(s.r.sent[0]!.args.blocks[0].text.text).toBe('AWS Guide: how to ask');
+  });
+});
+
+describe('feedback', () => {
+  /** A feedback log that keeps what it is told. */
+  const memoryLog = () => {
+    const records: any[] = [];
+    const log = {
+      claimVote: async () => true,
+      claimSuggestion: async () => true,
+      record: async (r: any) => (records.push({ ...r, id: `R${records.length}` }), records[records.length - 1]),
+      addReason: async (v: any, _u: string, reason: string) => void records.push({ ...v, reason }),
+    } as unknown as FeedbackLog;
+    return { log, records };
+  };
+
+  it('👎 on a card opened by a button records no made-up question, thanks in place, and opens "what was missing?"', async () => {
+    const m = memoryLog();
+    const s = setup({ feedback: m.log });
+    // The card a related-service button opened: its vote value carries the question asked, which is none.
+    await s.action(openEntryActionId('sns'))(buttonArgs(s.r, { actionId: openEntryActionId('sns'), value: 'sns', container: { type: 'message', is_ephemeral: false, channel_id: 'C0THREAD1' }, channel: 'C0THREAD1', message: { ts: '1.1' } }));
+    const card = s.r.sent[0]!.args;
+    const down = card.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === actions.feedbackDown);
+    const r2 = recorder();
+    await s.action(actions.feedbackDown)(buttonArgs(r2, { actionId: actions.feedbackDown, value: down.value, container: { type: 'message', is_ephemeral: false, channel_id: 'C0THREAD1', message_ts: '2.2' }, channel: 'C0THREAD1', message: { ts: '2.2', text: card.text, blocks: card.blocks } }));
+    expect(m.records).toMatchObject([{ type: 'vote', vote: 'down', query: '', ids: ['sns'] }]);
+    expect(r2.sent.map((x) => x.via)).toEqual(['views.open', 'chat.update']);
+    expect(texts(r2.sent[1]!.args.blocks)).toContain(thanksVote);
+  });
+
+  it('a vote whose value is unreadable is ignored with a warning, and nothing is recorded', async () => {
+    const m = memoryLog();
+    const s = setup({ feedback: m.log });
+    await s.action(actions.feedbackUp)(buttonArgs(s.r, { actionId: actions.feedbackUp, value: 'not json' }));
+    expect(m.records).toEqual([]);
+    expect(s.lines().filter((l) => l.level === 40)).toMatchObject([{ msg: 'feedback button with an unreadable value: ignored' }]);
+  });
+
+  it('the reason is added to its vote; a modal with forged metadata is ignored', async () => {
+    const m = memoryLog();
+    const s = setup({ feedback: m.log });
+    const values = { reason: { reason: { type: 'plain_text_input', value: 'FIFO limits' } } };
+    await s.view(views.feedbackReason)(viewArgs(s.r, { callbackId: views.feedbackReason, privateMetadata: JSON.stringify({ id: 'R0', q: 'sqs', ids: ['sqs'], s: 'slash' }), values }));
+    await s.view(views.feedbackReason)(viewArgs(s.r, { callbackId: views.feedbackReason, privateMetadata: '{"id": 5}', values }));
+    expect(m.records).toMatchObject([{ id: 'R0', reason: 'FIFO limits' }]);
+    expect(s.r.acks).toHaveLength(2);
+  });
+});
+
+describe('App Home', () => {
+  it('publishes the home view; a failure is logged, not thrown', async () => {
+    const s = setup();
+    const home = s.event('app_home_opened');
+    await home({ ...mentionArgs(s.r, { text: '' }), event: { type: 'app_home_opened', user: 'U0HOME001', tab: 'home' } });
+    expect(s.r.sent[0]).toMatchObject({ via: 'views.publish', args: { user_id: 'U0HOME001', view: { type: 'home' } } });
+    s.r.failNext.add('views.publish');
+    await expect(home({ ...mentionArgs(s.r, { text: '' }), event: { type: 'app_home_opened', user: 'U0HOME001', tab: 'home' } })).resolves.toBeUndefined();
+    expect(errorsLogged(s.lines())).toMatchObject([{ msg: 'reply failed', surface: 'home' }]);
+  });
+});

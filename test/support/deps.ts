@@ -1,0 +1,47 @@
+/**
+ * SlackDeps for tests that call listeners directly: the real answer, render and replier over the project's
+ * knowledge, a captured logger, and small stand-ins for tips, stats and the feedback log that a test can replace.
+ */
+import { loadCore, type Core } from '../../src/core.js';
+import type { Message } from '../../src/render/index.js';
+import { createReplier, type AnswerObserver } from '../../src/reply.js';
+import type { SlackDeps } from '../../src/slack/deps.js';
+import { capturedLog, type CapturedLog } from './logs.js';
+
+let shared: Core | undefined;
+
+/** One loadCore() per test file (vitest gives every file its own module registry). */
+export function getCore(): Core {
+  return (shared ??= loadCore());
+}
+
+export interface TestDeps extends CapturedLog {
+  deps: SlackDeps;
+  /** Every reply the replier made, as its observers heard it. */
+  answered: Parameters<AnswerObserver['answered']>[0][];
+}
+
+export function testDeps(over: Partial<SlackDeps> & { feedbackButtons?: boolean } = {}): TestDeps {
+  const core = getCore();
+  const captured = capturedLog();
+  const answered: TestDeps['answered'] = [];
+  const notice = (text: string): Promise<Message> => Promise.resolve(core.render.notice(text));
+  const { feedbackButtons, ...rest } = over;
+  const deps: SlackDeps = {
+    replier: createReplier({
+      answer: core.answer,
+      render: core.render,
+      log: captured.log,
+      observers: [{ answered: (a) => void answered.push(a) }],
+      feedback: feedbackButtons ?? over.feedback !== undefined,
+    }),
+    render: core.render,
+    kb: core.kb,
+    log: captured.log,
+    tips: { onDemand: () => core.kb.tips[0], today: () => core.kb.tips[0], command: (action) => notice(`tips ${action}`) },
+    stats: () => notice('stats'),
+    feedback: undefined,
+    ...rest,
+  };
+  return { ...captured, deps, answered };
+}
