@@ -1,13 +1,18 @@
 /**
  * The answer observer that feeds the feedback log: every question counts for the answer rate of its surface, and
- * every question that got no answer is recorded as 'unanswered' (query, surface, time, hashed user).
+ * every question that got no answer is recorded as 'unanswered' (query, surface, time, hashed user). Counts are
+ * gathered in memory for a few seconds and written as increments (never totals), so replicas add up; while the
+ * store is unreachable the log keeps them, and the records, until it is back.
  */
 import type { Logger } from '../logger.js';
-import type { AnswerObserver } from '../slack/deps.js';
+import { typedOn, type AnswerObserver } from '../reply.js';
 import type { FeedbackLog } from './store.js';
 
 export interface FeedbackObserver extends AnswerObserver {
-  /** Resolves when every write started so far has finished (tests, shutdown). */
+  /**
+   * Resolves when every write started so far has finished, and what waited for the store has been tried once
+   * more (tests, `/aws stats`, shutdown).
+   */
   settled(): Promise<void>;
 }
 
@@ -19,7 +24,6 @@ export function feedbackObserver(log: FeedbackLog, logger: Logger): FeedbackObse
   // Counts gathered in memory per surface, written together: [asked, answered].
   let counts = new Map<string, [number, number]>();
   let timer: NodeJS.Timeout | undefined;
-  let writing: Promise<void> = Promise.resolve();
 
   const track = (work: Promise<unknown>, surface?: string): void => {
     const guarded = work.then(() => undefined).catch((err: unknown) => {
@@ -36,15 +40,15 @@ export function feedbackObserver(log: FeedbackLog, logger: Logger): FeedbackObse
     if (counts.size === 0) return;
     const batch = counts;
     counts = new Map();
-    // One read-modify-write for the whole batch, after the previous one: parallel ones would overwrite each other.
-    writing = writing.catch(() => undefined).then(() => log.countQuestions(batch));
-    track(writing);
+    // Increments: batches written side by side (or by other replicas) add up.
+    track(log.countQuestions(batch));
   };
 
   return {
     answered({ surface, query, answer, user }) {
       const q = query.trim();
-      if (!q || answer.kind === 'help') return;
+      // The answer rate is of questions people typed: help is none, and a card a click opens or draws again repeats one.
+      if (!q || answer.kind === 'help' || !typedOn(surface)) return;
       const answered = answer.kind !== 'none';
       const c = counts.get(surface) ?? [0, 0];
       counts.set(surface, [c[0] + 1, c[1] + (answered ? 1 : 0)]);
@@ -57,6 +61,7 @@ export function feedbackObserver(log: FeedbackLog, logger: Logger): FeedbackObse
     async settled() {
       flush();
       while (pending.size) await Promise.allSettled([...pending]);
+      await log.flushWaiting();
     },
   };
 }

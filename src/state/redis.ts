@@ -1,6 +1,7 @@
 /**
  * The Redis store (STATE_URL), shared by every replica: a claim is `SET key 1 NX PX ttl`, so exactly one replica
- * wins it; sets are Redis sets; lists are RPUSH + LTRIM in one transaction. Keys carry a prefix (`awsguide:`).
+ * wins it; sets are Redis sets; lists are RPUSH + LTRIM in one transaction; counters are hashes (HINCRBY); pruning
+ * a list and claiming a pending event are small Lua scripts, atomic in Redis. Keys carry a prefix (`awsguide:`).
  *
  * An outage is not a crash. While Redis is unreachable every command fails at once (no offline queue, so nothing
  * waits on a dead connection), `healthy()` is false, callers carry on without state (questions are answered,
@@ -9,7 +10,8 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
-import type { StateStore } from './store.js';
+import { StateStartError } from './errors.js';
+import type { PendingEvent, StateStore } from './store.js';
 
 export interface RedisStoreOptions {
   /** redis:// or rediss:// URL (STATE_URL), with the database number in the path if not 0. */
@@ -36,8 +38,57 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * A STATE_URL that cannot work, said before any connection is tried (config.ts has checked the scheme only): a
+ * host, a port in range, a database number.
+ */
+export function checkRedisUrl(url: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new StateStartError('STATE_URL', `${redactUrl(url)} is not a valid URL (redis://[:password@]host[:port][/db])`);
+  }
+  const where = redactUrl(url);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new StateStartError('STATE_URL', `${where} must be a redis:// or rediss:// URL`);
+  if (!u.hostname) throw new StateStartError('STATE_URL', `${where} names no host (redis://host:6379/0)`);
+  if (u.port && Number(u.port) < 1) throw new StateStartError('STATE_URL', `${where}: port ${u.port} is not a port number (1-65535)`);
+  const db = u.pathname.replace(/^\//, '');
+  if (db && !/^\d+$/.test(db)) throw new StateStartError('STATE_URL', `${where}: "/${db}" is not a database number (redis://host:6379/0)`);
+}
+
+/** Where pending events live: a hash of id → {at, payload}, and one claim key per event taken for re-answering. */
+const pendingKey = 'events:pending';
+const pendingClaimKey = (id: string): string => `events:pending:claim:${id}`;
+
+/** KEYS[1] the list; ARGV the oldest items expected at its head, in order: each still at the head is popped. */
+const removeOldestScript = `
+local n = 0
+for i = 1, #ARGV do
+  if redis.call('LINDEX', KEYS[1], 0) == ARGV[i] then
+    redis.call('LPOP', KEYS[1])
+    n = n + 1
+  end
+end
+return n`;
+
+/** KEYS[1] the pending hash, KEYS[2] the event's claim key; ARGV[1] the id, ARGV[2] the ttl (ms). */
+const pendingClaimScript = `
+local entry = redis.call('HGET', KEYS[1], ARGV[1])
+if not entry then return false end
+if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return false end
+return entry`;
+
+type Scripted = Redis & {
+  removeOldest(key: string, ...values: string[]): Promise<number>;
+  pendingTake(hash: string, claimKey: string, id: string, ttlMs: number): Promise<string | null>;
+};
+
+/** Items of a list pruned per script call: a long prune is several short scripts, not one that stalls Redis. */
+const removeChunk = 500;
+
 export class RedisStore implements StateStore {
-  private readonly redis: Redis;
+  private readonly redis: Scripted;
   private readonly log: Logger;
   private readonly where: string;
   private readonly connectTimeoutMs: number;
@@ -66,7 +117,12 @@ export class RedisStore implements StateStore {
       retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times - 1, 10), maxDelay),
       connectionName: 'aws-guide-bot',
     };
-    this.redis = new Redis(opts.url, options);
+    checkRedisUrl(opts.url);
+    const redis = new Redis(opts.url, options);
+    // keyPrefix applies to the scripts' KEYS as to any command's keys.
+    redis.defineCommand('removeOldest', { numberOfKeys: 1, lua: removeOldestScript });
+    redis.defineCommand('pendingTake', { numberOfKeys: 2, lua: pendingClaimScript });
+    this.redis = redis as Scripted;
     this.redis.on('ready', () => this.markUp());
     this.redis.on('close', () => this.markDown());
     // Without a listener ioredis prints every failed reconnection attempt; the outage is logged once instead.
@@ -91,7 +147,7 @@ export class RedisStore implements StateStore {
       this.closed = true;
       this.redis.disconnect();
       const why = this.lastError ? `: ${this.lastError.message}` : '';
-      throw new Error(`STATE_URL: cannot reach Redis at ${this.where} within ${Math.round(this.connectTimeoutMs / 1000)} s${why}`);
+      throw new StateStartError('STATE_URL', `cannot reach Redis at ${this.where} within ${Math.round(this.connectTimeoutMs / 1000)} s${why}`);
     }
     this.log.info({ url: this.where }, 'state in Redis');
     return this;
@@ -177,10 +233,62 @@ export class RedisStore implements StateStore {
     return this.run(() => this.redis.lrange(key, 0, -1));
   }
 
-  async listReplace(key: string, values: string[]): Promise<void> {
-    const tx = this.redis.multi().del(key);
-    if (values.length) tx.rpush(key, ...values);
+  async listRemoveOldest(key: string, oldest: string[]): Promise<number> {
+    let removed = 0;
+    for (let i = 0; i < oldest.length; i += removeChunk) {
+      const chunk = oldest.slice(i, i + removeChunk);
+      const n = await this.run(() => this.redis.removeOldest(key, ...chunk));
+      removed += n;
+      // The head of the list was not the next expected item: someone else pruned further, or nothing is left.
+      if (n < chunk.length) break;
+    }
+    return removed;
+  }
+
+  async setIfAbsent(key: string, value: string): Promise<boolean> {
+    return (await this.run(() => this.redis.set(key, value, 'NX'))) === 'OK';
+  }
+
+  async hashIncrement(key: string, increments: Readonly<Record<string, number>>): Promise<void> {
+    const entries = Object.entries(increments);
+    for (const [field, by] of entries) if (!Number.isSafeInteger(by)) throw new Error(`hashIncrement ${key} ${field}: ${by} is not an integer`);
+    if (!entries.length) return;
+    const tx = this.redis.multi();
+    for (const [field, by] of entries) tx.hincrby(key, field, by);
     await this.exec(tx);
+  }
+
+  async hashGetAll(key: string): Promise<Record<string, number>> {
+    const raw = await this.run(() => this.redis.hgetall(key));
+    const out: Record<string, number> = {};
+    for (const [field, n] of Object.entries(raw)) out[field] = Number(n);
+    return out;
+  }
+
+  async pendingAdd(id: string, payload: string): Promise<void> {
+    await this.run(() => this.redis.hset(pendingKey, id, JSON.stringify({ at: Date.now(), payload })));
+  }
+
+  async pendingDone(id: string): Promise<void> {
+    await this.exec(this.redis.multi().hdel(pendingKey, id).del(pendingClaimKey(id)));
+  }
+
+  async pendingList(maxAgeMs: number): Promise<PendingEvent[]> {
+    const since = Date.now() - maxAgeMs;
+    const out: PendingEvent[] = [];
+    const old: string[] = [];
+    for (const [id, raw] of Object.entries(await this.run(() => this.redis.hgetall(pendingKey)))) {
+      const e = parsePending(id, raw);
+      if (e && e.at >= since) out.push(e);
+      else old.push(id);
+    }
+    if (old.length) await this.run(() => this.redis.hdel(pendingKey, ...old));
+    return out.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async pendingClaim(id: string, ttlMs: number): Promise<string | undefined> {
+    const raw = await this.run(() => this.redis.pendingTake(pendingKey, pendingClaimKey(id), id, Math.max(1, Math.ceil(ttlMs))));
+    return raw === null || raw === undefined ? undefined : parsePending(id, raw)?.payload;
   }
 
   /** A MULTI … EXEC; an error inside the transaction is thrown like any other. */
@@ -195,5 +303,15 @@ export class RedisStore implements StateStore {
     if (this.probe) clearInterval(this.probe);
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
     else this.redis.disconnect();
+  }
+}
+
+function parsePending(id: string, raw: string): PendingEvent | undefined {
+  try {
+    const v = JSON.parse(raw) as { at?: unknown; payload?: unknown };
+    if (typeof v?.at !== 'number' || typeof v.payload !== 'string') return undefined;
+    return { id, payload: v.payload, at: v.at };
+  } catch {
+    return undefined;
   }
 }

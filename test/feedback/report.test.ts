@@ -1,8 +1,8 @@
 /**
- * `npm run report` as the maintainers run it: a child process reading the bot's store, the DATA_DIR file by
- * default, Redis when STATE_URL is set.
+ * `npm run report` as the maintainers run it: a child process reading the bot's store, SQLite in DATA_DIR by
+ * default, Redis when STATE_URL is set; and while the bot writes to that store, which loses nothing by it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 describe('npm run report', () => {
-  it('reads the DATA_DIR file: grouped unanswered questions, 👎 with reasons, answer rates; expired records pruned', async () => {
+  it('reads SQLite in DATA_DIR: grouped unanswered questions, 👎 with reasons, answer rates; expired records pruned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'feedback-report-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     const store = await createStore({ dataDir: dir }, quiet);
@@ -80,6 +80,18 @@ describe('npm run report', () => {
     expect(text.stdout).not.toContain('expired question');
   }, 60_000);
 
+  it('an unusable DATA_DIR or STATE_URL: one line naming it, exit code 2', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'feedback-report-')), 'a-file');
+    cleanup.push(() => rmSync(join(file, '..'), { recursive: true, force: true }));
+    writeFileSync(file, 'not a directory');
+    const bad = await report({ DATA_DIR: file });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^Cannot report: DATA_DIR: cannot open .*a-file.*\n$/);
+    const url = await report({ STATE_URL: 'redis://127.0.0.1:6379/db-one' });
+    expect(url.code).toBe(2);
+    expect(url.stderr).toMatch(/^Cannot report: STATE_URL: .*is not a database number.*\n$/);
+  }, 60_000);
+
   // A Redis of its own: a shared REDIS_URL may hold others' data under the bot's key prefix.
   it.skipIf(!redisAvailable)('reads Redis when STATE_URL is set', async () => {
     const redis: TestRedis = await startRedis({ own: true });
@@ -91,4 +103,67 @@ describe('npm run report', () => {
     expect(json.code).toBe(0);
     expectSeeded(JSON.parse(json.stdout) as Summary);
   }, 60_000);
+
+  /**
+   * The report prunes and reads while the bot (another store instance on the same DATA_DIR or Redis) writes new
+   * records and prunes its own: every record the bot wrote is there afterwards, and nothing expired comes back.
+   */
+  const live: { name: string; skip: boolean; open(): Promise<{ env: Record<string, string>; store: () => Promise<StateStore> }> }[] = [
+    {
+      name: 'SQLite',
+      skip: false,
+      async open() {
+        const dir = mkdtempSync(join(tmpdir(), 'feedback-report-live-'));
+        cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+        return { env: { DATA_DIR: dir }, store: () => createStore({ dataDir: dir }, quiet) };
+      },
+    },
+    {
+      name: 'Redis',
+      skip: !redisAvailable,
+      async open() {
+        const redis = await startRedis({ own: true });
+        cleanup.push(() => redis.close());
+        return { env: { STATE_URL: redis.url, DATA_DIR: '/nonexistent-data-dir' }, store: () => createStore({ dataDir: '/nonexistent', stateUrl: redis.url }, quiet) };
+      },
+    },
+  ];
+  for (const place of live)
+    it.skipIf(place.skip)(`reads a live store (${place.name}) while the bot writes to it: nothing the bot wrote is lost, nothing expired comes back`, async () => {
+      const { env, store: open } = await place.open();
+      const seeded = await open();
+      const expired = new FeedbackLog({ store: seeded, retentionDays: 30, now: () => Date.now() - 40 * day });
+      for (let i = 0; i < 300; i++) await expired.record({ type: 'unanswered', query: `expired question ${i}`, surface: 'dm', user: 'U8' });
+      await seed(seeded);
+      await seeded.close();
+
+      const botStore = await open();
+      const bot = new FeedbackLog({ store: botStore, retentionDays: 30 });
+      const running = report({ ...env, FEEDBACK_RETENTION_DAYS: '30' }, ['--json']);
+      let done = false;
+      void running.finally(() => (done = true));
+      const written: string[] = [];
+      const until = Date.now() + 45_000;
+      // Until the report has ended: new records, and prunes of the bot's own racing the report's.
+      for (let i = 0; !done && Date.now() < until; i++) {
+        const q = `live question ${i}`;
+        await bot.record({ type: 'unanswered', query: q, surface: 'dm', user: 'U9' });
+        written.push(q);
+        if (i % 10 === 0) await bot.prune();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const result = await running;
+      expect(result.code, result.stderr).toBe(0);
+      expect(written.length).toBeGreaterThan(10); // the bot really wrote while the report ran
+      const summary = JSON.parse(result.stdout) as Summary;
+      expect(summary.unanswered.map((g) => g.query).join(' | ')).not.toMatch(/expired/);
+
+      const after = await open();
+      const queries = (await after.listAll('feedback:log')).map((raw) => (JSON.parse(raw) as { query: string }).query);
+      await after.close();
+      await botStore.close();
+      expect(queries.filter((q) => q.startsWith('live question'))).toEqual(written);
+      expect(queries.filter((q) => /expired/.test(q))).toEqual([]);
+      expect(queries).toEqual(expect.arrayContaining(['Glacier restore?', 'lambda pricing', 'sqs']));
+    }, 60_000);
 });

@@ -2,15 +2,15 @@
  * Feedback through the real bot and the fake Slack: 👍/👎 acknowledged in place and counted once per person, the
  * 👎 "what was missing?" modal and its reason, unanswered questions and "Suggest this topic", `/aws stats` for
  * ADMIN_USERS only, and FEEDBACK=off (no buttons, nothing recorded). What was recorded is read from the bot's
- * state file (DATA_DIR), as `npm run report` reads it.
+ * state (DATA_DIR/state.db), as `npm run report` reads it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FeedbackLog, type FeedbackRecord } from '../../src/feedback/store.js';
 import { createLogger } from '../../src/logger.js';
 import { actions as ids, views } from '../../src/ids.js';
-import { FileStore } from '../../src/state/file.js';
+import { SqliteStore } from '../../src/state/sqlite.js';
 import { getCore, startBot, type StartedBot } from '../support/bot.js';
 import { checkMessageLimits, type ApiCall } from '../support/fake-slack.js';
 import { texts } from '../support/blocks.js';
@@ -20,8 +20,26 @@ const core = getCore();
 const quiet = createLogger({ level: 'silent' });
 /** The feedback records in the bot's state file now (a fresh read, as `npm run report` does). */
 async function recorded(b: StartedBot): Promise<FeedbackRecord[]> {
-  const log = new FeedbackLog({ store: new FileStore({ dir: b.config.dataDir, log: quiet }), retentionDays: b.config.feedback.retentionDays });
-  return log.records();
+  const store = new SqliteStore({ dir: b.config.dataDir, log: quiet });
+  try {
+    return await new FeedbackLog({ store, retentionDays: b.config.feedback.retentionDays }).records();
+  } finally {
+    await store.close();
+  }
+}
+
+/** Everything the bot stored in DATA_DIR/state.db, one row a line: the key, then the value. */
+function storedRows(b: StartedBot): string {
+  const db = new Database(join(b.config.dataDir, 'state.db'), { readonly: true });
+  try {
+    const rows = db
+      .prepare("SELECT key || ' ' || value FROM kv UNION ALL SELECT key || ' ' || member FROM sets UNION ALL SELECT key || ' ' || value FROM lists UNION ALL SELECT key FROM claims UNION ALL SELECT key || ' ' || field FROM counters")
+      .pluck()
+      .all() as string[];
+    return rows.join('\n');
+  } finally {
+    db.close();
+  }
 }
 
 /** Polls the records until `pred` holds (writes follow the reply), then returns them. */
@@ -93,8 +111,9 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
     const users = votesOn(rs, 'sqs', 'mention').map((r) => r.user);
     expect(new Set(users).size).toBe(2);
     // Hashed: no Slack user id anywhere in what is stored.
-    const file = readFileSync(join(b.config.dataDir, 'state.jsonl'), 'utf8');
-    for (const line of file.split('\n').filter((l) => l.includes('feedback:log'))) expect(line).not.toMatch(/U0000000[12]/);
+    const stored = storedRows(b);
+    expect(stored).toContain('feedback:log');
+    for (const line of stored.split('\n').filter((l) => l.includes('feedback:log'))) expect(line).not.toMatch(/U0000000[12]/);
   });
 
   it('👎 on an ephemeral /aws card: the card kept with "Thanks — noted", the modal opened, its reason stored with the vote', async () => {
@@ -213,7 +232,6 @@ describe('FEEDBACK=off', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(b.fake.calls.filter((c) => c.method === 'views.open' || c.method === 'chat.update')).toHaveLength(0);
     expect(await recorded(b)).toEqual([]);
-    const path = join(b.config.dataDir, 'state.jsonl');
-    if (existsSync(path)) expect(readFileSync(path, 'utf8')).not.toContain('feedback:');
+    expect(storedRows(b)).not.toContain('feedback:');
   });
 });

@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { StateStartError } from '../../src/state/errors.js';
 import { RedisStore, redactUrl } from '../../src/state/redis.js';
 import { freePort, startRedis, type TestRedis } from '../support/redis.js';
 
@@ -51,12 +52,21 @@ describe('RedisStore', () => {
     const s = await open({ prefix: undefined });
     await s.set('tips:seed', 'x');
     await s.setAdd('tips:channels', 'C1');
+    await s.hashIncrement('feedback:counts:2026-12-01', { 'asked:dm': 2 });
+    for (const v of ['a', 'b', 'c']) await s.listPush('feedback:log', v, 10);
+    expect(await s.listRemoveOldest('feedback:log', ['a'])).toBe(1); // the scripts' keys are prefixed too
+    await s.pendingAdd('Ev1', 'p1');
+    expect(await s.pendingClaim('Ev1', 60_000)).toBe('p1');
     const raw = new Redis(redis.url);
     try {
       expect(await raw.get('awsguide:tips:seed')).toBe('x');
       expect(await raw.smembers('awsguide:tips:channels')).toEqual(['C1']);
-      expect(await raw.exists('tips:seed')).toBe(0);
-      await raw.del('awsguide:tips:seed', 'awsguide:tips:channels');
+      expect(await raw.hgetall('awsguide:feedback:counts:2026-12-01')).toEqual({ 'asked:dm': '2' });
+      expect(await raw.lrange('awsguide:feedback:log', 0, -1)).toEqual(['b', 'c']);
+      expect(await raw.hkeys('awsguide:events:pending')).toEqual(['Ev1']);
+      expect(await raw.exists('awsguide:events:pending:claim:Ev1')).toBe(1);
+      expect(await raw.exists('tips:seed', 'feedback:log', 'events:pending')).toBe(0);
+      await raw.del(...(await raw.keys('awsguide:*')));
     } finally {
       raw.disconnect();
     }
@@ -83,10 +93,32 @@ describe('RedisStore', () => {
       () => undefined,
       (e: Error) => e,
     );
+    expect(err).toBeInstanceOf(StateStartError);
+    expect((err as StateStartError).variable).toBe('STATE_URL');
     expect(err?.message).toMatch(/^STATE_URL: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/);
     expect(err?.message).not.toContain('s3cret');
     expect(Date.now() - started).toBeLessThan(3000);
     expect(redactUrl('rediss://user:pw@host:6380/2')).toBe('rediss://user:***@host:6380/2');
+  });
+
+  it('a malformed STATE_URL is refused before any connection: one line naming STATE_URL, without the password', () => {
+    const quiet = createLogger({ level: 'silent' });
+    for (const [url, why] of [
+      ['redis://:s3cret@127.0.0.1:99999', /not a valid URL/],
+      ['redis://:s3cret@127.0.0.1:6379/zero', /"\/zero" is not a database number/],
+      ['redis://:s3cret@:6379', /not a valid URL|names no host/],
+    ] as const) {
+      let err: unknown;
+      try {
+        new RedisStore({ url, log: quiet });
+      } catch (e) {
+        err = e;
+      }
+      expect(err, url).toBeInstanceOf(StateStartError);
+      expect((err as Error).message, url).toMatch(/^STATE_URL: /);
+      expect((err as Error).message, url).toMatch(why);
+      expect((err as Error).message, url).not.toContain('s3cret');
+    }
   });
 
   it('Redis gone: commands fail at once, one warning, healthy() false; back: recovers by itself, one info line', { timeout: 20_000 }, async () => {

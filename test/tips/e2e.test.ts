@@ -5,7 +5,8 @@
  * where they go, kept across a restart of the bot on the same DATA_DIR; `/aws tip` on demand without moving
  * anything; today's tip on App Home. Waits are bounded by ticks, never fixed sleeps.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,13 +63,14 @@ async function waitForTips(channel: string, count: number, timeoutMs = 8000): Pr
 
 /** This installation's seed, as the bot stored it in DATA_DIR. */
 function seed(): string {
-  const line = readFileSync(join(dataDir, 'state.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { k: string; v: unknown })
-    .find((r) => r.k === 'tips:seed');
-  expect(line, 'tips:seed in DATA_DIR/state.jsonl').toBeDefined();
-  return String(line!.v);
+  const db = new Database(join(dataDir, 'state.db'), { readonly: true });
+  try {
+    const value = db.prepare("SELECT value FROM kv WHERE key = 'tips:seed'").pluck().get() as string | undefined;
+    expect(value, 'tips:seed in DATA_DIR/state.db').toBeDefined();
+    return value!;
+  } finally {
+    db.close();
+  }
 }
 
 function sectionTexts(blocks: any[] | undefined): string[] {

@@ -1,16 +1,16 @@
 /**
- * TipService over a real FileStore in a temp dir, with a fake post(): which channels get a tip, which tip each
+ * TipService over a real SqliteStore in a temp dir, with a fake post(): which channels get a tip, which tip each
  * gets (its own position, kept across restarts), each slot posted once per channel however often it fires, a
  * failed post not stopping the others, `/aws tips on|off|status`, the tip on demand and today's tip.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCore } from '../../src/core.js';
 import { createLogger } from '../../src/logger.js';
 import type { Message } from '../../src/render/index.js';
-import { FileStore } from '../../src/state/file.js';
+import { SqliteStore } from '../../src/state/sqlite.js';
 import { cycleOrder, tipOfDay } from '../../src/tips/rotation.js';
 import { Schedule } from '../../src/tips/schedule.js';
 import { dayNumber, keys, TipService } from '../../src/tips/service.js';
@@ -46,7 +46,7 @@ afterEach(() => {
 
 interface Made {
   svc: TipService;
-  store: FileStore;
+  store: SqliteStore;
   posts: Posted[];
   lines: Line[];
   /** Channels whose post throws (like an archived channel). */
@@ -62,7 +62,7 @@ async function make(opts: { configured?: string[]; now?: () => number; random?: 
     level: 'debug',
     destination: { write: (s: string) => void s.split('\n').filter((l) => l.trim()).forEach((l) => lines.push(JSON.parse(l) as Line)) },
   });
-  const store = new FileStore({ dir: opts.dataDir ?? dir, log, ...(opts.now ? { now: opts.now } : {}) });
+  const store = new SqliteStore({ dir: opts.dataDir ?? dir, log, ...(opts.now ? { now: opts.now } : {}) });
   const posts = opts.posts ?? [];
   const failing = new Set<string>();
   const svc = new TipService({
@@ -111,10 +111,10 @@ describe('TipService', () => {
       const b = await make({ random: () => 0.75, dataDir: other });
       expect(await seedOf(b)).not.toBe(seed);
       for (let i = 0; i < 3; i++) {
-        await a.svc.fire(slot(i));
+        await again.svc.fire(slot(i));
         await b.svc.fire(slot(i));
       }
-      expect(a.got('C0TIPS001')).not.toEqual(b.got('C0TIPS001'));
+      expect(again.got('C0TIPS001')).not.toEqual(b.got('C0TIPS001'));
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
@@ -266,7 +266,7 @@ describe('TipService', () => {
     const m = await make({ random: () => ((r = (r * 9301 + 49297) % 233280), r / 233280) });
     const order = cycleOrder(ids, await seedOf(m), 0);
     await m.svc.fire(slot(0));
-    const before = readFileSync(join(dir, 'state.jsonl'), 'utf8');
+    const before = m.store.changes();
     const shown = new Set<string>();
     for (let i = 0; i < 200; i++) {
       const t = m.svc.onDemand()!;
@@ -274,7 +274,7 @@ describe('TipService', () => {
       shown.add(t.id);
     }
     expect(shown.size).toBeGreaterThan(50); // it varies
-    expect(readFileSync(join(dir, 'state.jsonl'), 'utf8')).toBe(before);
+    expect(m.store.changes()).toBe(before);
     await m.svc.fire(slot(1));
     expect(m.got('C0TIPS001')).toEqual(order.slice(0, 2));
   });
