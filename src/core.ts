@@ -25,6 +25,6 @@ export function loadCore(dir: string = defaultKnowledgeDir, options: SearchOptio
 }
 
 export function buildCore(kb: KnowledgeBase, options: SearchOptions = defaultSearchOptions): Core {
-  const searcher = new Searcher(kb.entries, options);
+  const searcher = new Searcher(kb.entries, options, kb.facts);
   return { kb, searcher, answer: createAnswerer(kb, searcher), render: createRenderer(kb) };
 }

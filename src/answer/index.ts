@@ -1,12 +1,13 @@
 /**
  * The one decision point: a question in, an Answer out. The help card, a comparison of two entries, one entry,
- * or no answer (with "did you mean" suggestions where some are close). The search finds and ranks; everything
- * decided about what the bot says is decided here.
+ * or no answer (with "did you mean" suggestions where some are close); and, for an entry, the facts the reply
+ * leads with when the question asks for a number, a default, a guarantee, a command, an error or a choice. The
+ * search finds and ranks; everything decided about what the bot says is decided here.
  */
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { nameWords } from '../knowledge/names.js';
-import type { Entry } from '../knowledge/schema.js';
-import type { Hit, SearchResult, Searcher } from '../search/index.js';
+import type { Entry, Fact } from '../knowledge/schema.js';
+import type { FactHit, Hit, Query, SearchResult, Searcher } from '../search/index.js';
 import { comparedIds } from './compare.js';
 import { defaultAnswerOptions, type AnswerOptions } from './options.js';
 
@@ -15,11 +16,26 @@ export interface Result {
   score: number;
 }
 
+interface Common {
+  /** The question as asked. */
+  query: string;
+  suggestions: Entry[];
+  /** The facts the reply leads with, in order; [] when it leads with none. */
+  facts: Fact[];
+}
+
 export type Answer =
-  | { kind: 'entry'; query: string; results: [Result]; suggestions: Entry[] }
-  | { kind: 'compare'; query: string; results: [Result, Result]; suggestions: Entry[] }
-  | { kind: 'help'; query: string; results: []; suggestions: Entry[] }
-  | { kind: 'none'; query: string; results: []; suggestions: Entry[] };
+  | (Common & {
+      kind: 'entry';
+      results: [Result];
+      /** The question asks for a detail (a limit, a default, a price) the knowledge doesn't have. */
+      missing?: boolean;
+      /** The question named another cloud's product; this entry is its AWS counterpart. */
+      counterpartOf?: string;
+    })
+  | (Common & { kind: 'compare'; results: [Result, Result] })
+  | (Common & { kind: 'help'; results: [] })
+  | (Common & { kind: 'none'; results: [] });
 
 export interface Answerer {
   /** The answer to a question in words. */
@@ -38,6 +54,16 @@ export function isHelp(question: string): boolean {
   const w = nameWords(t);
   return w.length === 1 && w[0] === 'help';
 }
+
+/** Words that ask for a specific detail: a number, a size, a default, a price. */
+const detailCues = new Set([
+  'max', 'maximum', 'min', 'minimum', 'limit', 'limits', 'quota', 'quotas', 'size', 'sizes', 'default', 'defaults',
+  'timeout', 'cost', 'costs', 'price', 'pricing', 'length', 'largest', 'biggest', 'smallest', 'retention',
+  'duration', 'throughput', 'capacity', 'maximal', 'upper', 'ceiling', 'cap',
+]);
+
+/** Words that ask for AWS's counterpart of another cloud's product. */
+const counterpartCues = new Set(['equivalent', 'equivalents', 'alternative', 'alternatives', 'counterpart', 'counterparts', 'similar', 'like', 'migrate', 'migrating', 'migration', 'replace', 'replacement', 'vs', 'versus', 'compare', 'compared', 'comparison']);
 
 /** Builds the answer function over a knowledge base and its search. */
 export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: AnswerOptions = defaultAnswerOptions): Answerer {
@@ -58,22 +84,105 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     return h.coverage >= needed && (h.evidence ?? 0) >= evidence;
   };
 
+  /**
+   * Whether a fact's match is good enough to lead with: a whole way of asking for it, most of the question, or a
+   * fair part of a long question when no other fact comes close.
+   */
+  const leads = (h: FactHit, next: FactHit | undefined): boolean =>
+    h.via === 'error' ||
+    (h.phrase && h.coverage >= o.minFactPhraseCoverage) ||
+    h.coverage >= o.minFactCoverage ||
+    (h.coverage >= o.minWinnerCoverage && (!next || h.score >= o.winnerMargin * next.score));
+
+  /** The facts to lead with, of the hits of one entry: the best, and a second that answers another part. */
+  const pickFacts = (hits: FactHit[]): Fact[] => {
+    const good = hits.filter((h, i) => leads(h, hits[i + 1]));
+    const [first, second] = good;
+    if (!first) return [];
+    return second && second.phrase && first.phrase && second.score >= 0.75 * first.score ? [first.fact, second.fact] : [first.fact];
+  };
+
+  /**
+   * For a question after a detail (a limit, a price): the first hit, unless the question names one service and
+   * that service matches nearly as much of it as the hit ranked above it, which the question does not name; then
+   * the named one ("what does an eks cluster cost"). A detail is asked of the service a person names.
+   */
+  const preferNamed = (r: SearchResult): Hit | undefined => {
+    const [first] = r.hits;
+    if (!first || r.named.length !== 1 || first.id === r.named[0] || first.via !== 'text' || first.named) return first;
+    const own = r.hits.find((h) => h.id === r.named[0]);
+    return own && own.coverage >= o.namedShareOfTop * first.coverage ? own : first;
+  };
+
+  const asksDetail = (q: Query): boolean => q.words.some((w) => detailCues.has(w)) || /\bhow (many|much|long|big|large)\b/.test(q.words.join(' '));
+
+  const entryAnswer = (question: string, h: Hit, facts: Fact[], q: Query): Answer => ({
+    kind: 'entry',
+    query: question,
+    results: [result(h)],
+    suggestions: [],
+    facts,
+    ...(facts.length === 0 && asksDetail(q) && kb.byId.get(h.id)?.kind === 'service' ? { missing: true } : {}),
+    ...(h.counterpartOf ? { counterpartOf: h.counterpartOf } : {}),
+  });
+
+  /** Error facts found in a paste: those of an entry the question names or the search found first, else the most specific. */
+  const errorFacts = (errors: FactHit[], preferred: string[]): FactHit[] => {
+    if (errors.length === 0) return [];
+    const of = (id: string) => errors.filter((e) => e.fact.entry === id);
+    for (const id of preferred) if (of(id).length) return of(id);
+    const best = errors.reduce((a, b) => ((b.matched ?? 0) > (a.matched ?? 0) ? b : a));
+    return of(best.fact.entry);
+  };
+
   function ask(question: string): Answer {
-    if (isHelp(question)) return { kind: 'help', query: question, results: [], suggestions: [] };
+    if (isHelp(question)) return { kind: 'help', query: question, results: [], suggestions: [], facts: [] };
     const q = searcher.parse(question.slice(0, o.maxQueryLength));
 
     const pair = comparedIds(q.words, searcher);
-    if (pair) return { kind: 'compare', query: question, results: [result({ id: pair[0], score: 1 }), result({ id: pair[1], score: 1 })], suggestions: [] };
+    if (pair) {
+      const choices = kb.facts.filter((f) => f.type === 'choice' && pair.includes(f.entry) && pair.some((id) => id !== f.entry && f.versus.includes(id)));
+      return { kind: 'compare', query: question, results: [result({ id: pair[0], score: 1 }), result({ id: pair[1], score: 1 })], suggestions: [], facts: choices.slice(0, 2) };
+    }
 
     const found = searcher.search(q);
-    const top = found.hits[0];
-    if (confident(top, found)) return { kind: 'entry', query: question, results: [result(top)], suggestions: [] };
+    const top = asksDetail(q) ? preferNamed(found) : found.hits[0];
+    // A question about another cloud's product that names no AWS service is about that product, not AWS
+    // ("connection strings for Cosmos DB"), unless it asks for the AWS counterpart; "what is azure batch?" names
+    // the product outright and gets its counterpart by name.
+    const elsewhere = found.namesOtherCloud && found.named.length === 0 && top?.via === 'text' && !q.words.some((w) => counterpartCues.has(w));
+    const sure = !elsewhere && confident(top, found);
+
+    // A pasted error names its own answer, whatever else the paste holds (a stack trace, CLI output).
+    const errors = errorFacts(searcher.errorsIn(question.slice(0, o.maxPasteLength)), [...found.named, ...(sure ? [top.id] : [])]);
+    if (errors.length) {
+      const id = errors[0]!.fact.entry;
+      const hit = found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'text' as const };
+      return entryAnswer(question, hit, errors.slice(0, 2).map((e) => e.fact), q);
+    }
+
+    // A service the question names is what it is about, when that service has the fact it asks for and nothing
+    // else answers it confidently, or the question is after a detail (a limit, a price) of that service.
+    const named = found.named.length === 1 && !elsewhere ? found.named[0]! : undefined;
+    if (named && (!sure || (top.id !== named && asksDetail(q)))) {
+      const facts = pickFacts(searcher.factsFor(q, [named]));
+      if (facts.length) return entryAnswer(question, found.hits.find((h) => h.id === named) ?? { id: named, score: 0, coverage: 1, via: 'name' }, facts, q);
+    }
+
+    if (sure) return entryAnswer(question, top, pickFacts(searcher.factsFor(q, [top.id])), q);
+
+    // No entry stands out, but one fact answers the question as a whole ("can't put more than 25 items at once").
+    const anywhere = searcher.factsFor(q, []).filter((h) => h.phrase && h.coverage >= o.minFactCoverageAlone);
+    if (anywhere[0]) {
+      const id = anywhere[0].fact.entry;
+      return entryAnswer(question, found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'text' }, [anywhere[0].fact], q);
+    }
 
     const suggestions = found.hits
       .filter((h) => h.coverage >= o.minSuggestionCoverage)
       .slice(0, o.maxSuggestions)
       .map((h) => entry(h.id));
-    return { kind: 'none', query: question, results: [], suggestions };
+    return { kind: 'none', query: question, results: [], suggestions, facts: [] };
   }
 
   function show(ids: readonly string[], question = ''): Answer | undefined {
@@ -81,8 +190,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const [a, b] = entries;
     if (!a || entries.length > 2 || entries.some((e) => !e)) return undefined;
     return b
-      ? { kind: 'compare', query: question, results: [{ entry: a, score: 0 }, { entry: b, score: 0 }], suggestions: [] }
-      : { kind: 'entry', query: question, results: [{ entry: a, score: 0 }], suggestions: [] };
+      ? { kind: 'compare', query: question, results: [{ entry: a, score: 0 }, { entry: b, score: 0 }], suggestions: [], facts: [] }
+      : { kind: 'entry', query: question, results: [{ entry: a, score: 0 }], suggestions: [], facts: [] };
   }
 
   return { ask, show };

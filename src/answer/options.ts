@@ -25,6 +25,23 @@ export interface AnswerOptions {
    * Management). Not one very common word ("cloud" in Virtual Private Cloud).
    */
   nameEvidenceFactor: number;
+  /**
+   * A service the question names beats a hit ranked above it that the question doesn't name, when it matches at
+   * least this share of that hit's coverage: the rest of the question must point clearly elsewhere to lose it
+   * ("who deleted my ec2 instance" is CloudTrail's; "what does an eks cluster cost" is EKS's).
+   */
+  namedShareOfTop: number;
+  /** Longest paste searched for error codes and messages: Slack's 4,000 characters of a message. */
+  maxPasteLength: number;
+  /** A fact leads when one of the ways people ask for it is in the question whole and it covers this share of the question's detail words… */
+  minFactPhraseCoverage: number;
+  /** …or, without a whole phrase, when it covers this share. */
+  minFactCoverage: number;
+  /** …or, for a long question, when it covers this share and scores `winnerMargin` times the next fact. */
+  minWinnerCoverage: number;
+  winnerMargin: number;
+  /** A fact that decides the entry by itself (no entry stood out) needs a whole phrase and this share. */
+  minFactCoverageAlone: number;
   /** At most this many "did you mean" suggestions. */
   maxSuggestions: number;
   /** Suggestions must reach this share of the query weight: a single shared filler word suggests nothing. */
@@ -37,6 +54,13 @@ export const defaultAnswerOptions: AnswerOptions = {
   namedCoverageFactor: 0.6,
   minEvidence: 3,
   nameEvidenceFactor: 0.6,
+  namedShareOfTop: 0.75,
+  maxPasteLength: 4000,
+  minFactPhraseCoverage: 0.5,
+  minFactCoverage: 0.75,
+  minWinnerCoverage: 0.4,
+  winnerMargin: 4,
+  minFactCoverageAlone: 0.8,
   maxSuggestions: 3,
   minSuggestionCoverage: 0.3,
 };

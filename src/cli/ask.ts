@@ -18,6 +18,7 @@ export function askJson(core: Core, query: string): object {
     query,
     results: a.results.map((r) => ({ id: r.entry.id, title: r.entry.name, score: r.score })),
     ...(a.results.length === 0 && a.suggestions.length ? { suggestions: a.suggestions.map((s) => ({ id: s.id, title: s.name })) } : {}),
+    facts: a.facts.map((f) => ({ id: f.id, entry: f.entry, text: f.answer, source: f.source, checked: f.checked })),
     blocks,
   };
 }

@@ -1,7 +1,9 @@
 /**
- * `npm run eval [-- path.jsonl ...] [--verbose]`: scores the search on an evaluation set (CONTRACT.md §4): the
- * share of cases whose first result is acceptable (for `expect: []`, whose results are empty), per kind, over
- * the in-scope kinds, and overall. Default set: eval/dev.jsonl. `--verbose` lists every miss.
+ * `npm run eval [-- path.jsonl ...] [--verbose]`: scores the bot on an evaluation set (CONTRACT.md §4), per kind:
+ * route@1 (the first result is in `expect` or `alt`; for `expect: []` or `none:*`, no result), and, for the cases
+ * that carry `must`, answered (the text of the facts the reply leads with matches `must`); wrong counts the
+ * replies that state something they should not (facts not matching `must`, or a confident answer to a question
+ * that should get none). Default set: eval/dev.jsonl. `--verbose` lists every miss.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +14,22 @@ export interface EvalCase {
   expect: string[];
   kind: string;
   all?: string[];
+  alt?: string[];
+  must?: string;
+  source?: string;
+  doc?: string;
 }
 
 export interface CaseResult {
   case: EvalCase;
   got: string[];
+  /** The text of the facts the reply led with. */
+  facts: string;
+  /** route@1 (and `all` within the top 3). */
   pass: boolean;
+  /** For a case with `must`: whether the facts match it. */
+  answered?: boolean;
+  wrong: boolean;
 }
 
 /** Kinds whose cases expect an answer; `oos` expects none, `beyond` is scored on its own. */
@@ -32,6 +44,7 @@ export function parseEvalFile(text: string, name: string): EvalCase[] {
       try {
         const c = JSON.parse(l) as EvalCase;
         if (typeof c.q !== 'string' || !Array.isArray(c.expect) || typeof c.kind !== 'string') throw new Error('needs q, expect, kind');
+        if (c.must !== undefined) new RegExp(c.must, 'i');
         return c;
       } catch (err) {
         throw new Error(`${name}:${i + 1}: ${(err as Error).message}`);
@@ -40,36 +53,58 @@ export function parseEvalFile(text: string, name: string): EvalCase[] {
 }
 
 export function runCase(core: Core, c: EvalCase): CaseResult {
-  const got = core.answer.ask(c.q).results.map((r) => r.entry.id);
-  let pass = c.expect.length === 0 ? got.length === 0 : got.length > 0 && c.expect.includes(got[0]!);
+  const a = core.answer.ask(c.q);
+  const got = a.results.map((r) => r.entry.id);
+  const facts = a.facts.map((f) => f.answer).join('\n');
+  const answerable = c.expect.filter((id) => !id.startsWith('none:'));
+  const acceptable = [...answerable, ...(c.alt ?? [])];
+  const noneWanted = answerable.length === 0;
+  let pass = got.length > 0 ? acceptable.includes(got[0]!) : noneWanted;
   if (pass && c.all) pass = c.all.every((id) => got.slice(0, 3).includes(id));
-  return { case: c, got, pass };
+  const must = c.must === undefined ? undefined : new RegExp(c.must, 'i');
+  const answered = must ? must.test(facts) : undefined;
+  const wrong = (must !== undefined && facts !== '' && !answered) || (noneWanted && got.length > 0 && !acceptable.includes(got[0]!));
+  return { case: c, got, facts, pass, ...(answered !== undefined ? { answered } : {}), wrong };
 }
 
 export interface Score {
   kind: string;
   n: number;
   passed: number;
+  /** Cases with `must`, and how many of them were answered. */
+  withMust: number;
+  answered: number;
+  wrong: number;
+}
+
+function sum(kind: string, list: CaseResult[]): Score {
+  return {
+    kind,
+    n: list.length,
+    passed: list.filter((r) => r.pass).length,
+    withMust: list.filter((r) => r.answered !== undefined).length,
+    answered: list.filter((r) => r.answered).length,
+    wrong: list.filter((r) => r.wrong).length,
+  };
 }
 
 export function score(results: CaseResult[]): { byKind: Score[]; inScope: Score; overall: Score } {
-  const byKind = new Map<string, Score>();
-  for (const r of results) {
-    const s = byKind.get(r.case.kind) ?? { kind: r.case.kind, n: 0, passed: 0 };
-    s.n++;
-    if (r.pass) s.passed++;
-    byKind.set(r.case.kind, s);
-  }
-  const sum = (kind: string, list: CaseResult[]): Score => ({ kind, n: list.length, passed: list.filter((r) => r.pass).length });
+  const kinds = [...new Set(results.map((r) => r.case.kind))];
   return {
-    byKind: [...byKind.values()],
+    byKind: kinds.map((k) => sum(k, results.filter((r) => r.case.kind === k))),
     inScope: sum('in-scope', results.filter((r) => inScopeKinds.includes(r.case.kind))),
     overall: sum('overall', results),
   };
 }
 
-const pct = (s: Score): string => (s.n ? ((100 * s.passed) / s.n).toFixed(1) : '—').padStart(5) + '%';
-const line = (s: Score): string => `${s.kind.padEnd(10)} ${String(s.passed).padStart(4)}/${String(s.n).padEnd(4)} ${pct(s)}`;
+const pct = (n: number, d: number): string => (d ? ((100 * n) / d).toFixed(1) : '—').padStart(5) + '%';
+const cell = (n: number, d: number): string => `${String(n).padStart(4)}/${String(d).padEnd(4)} ${pct(n, d)}`;
+
+function line(s: Score, facts: boolean): string {
+  const head = `${s.kind.padEnd(14)} ${cell(s.passed, s.n)}`;
+  if (!facts) return head;
+  return `${head}   ${s.withMust ? cell(s.answered, s.withMust) : '         —     '}   ${cell(s.wrong, s.n)}`;
+}
 
 function main(argv: string[]): void {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
@@ -79,13 +114,17 @@ function main(argv: string[]): void {
   for (const file of files) {
     const results = parseEvalFile(readFileSync(file, 'utf8'), file).map((c) => runCase(core, c));
     const s = score(results);
+    const facts = results.some((r) => r.case.must !== undefined || r.case.kind.startsWith('real-'));
     if (verbose)
-      for (const r of results.filter((x) => !x.pass))
-        console.log(`MISS [${r.case.kind}] ${JSON.stringify(r.case.q)} expected ${JSON.stringify(r.case.expect)} got ${JSON.stringify(r.got)}`);
+      for (const r of results.filter((x) => !x.pass || x.wrong || x.answered === false)) {
+        const why = [!r.pass ? 'route' : '', r.answered === false ? 'unanswered' : '', r.wrong ? 'WRONG' : ''].filter(Boolean).join(',');
+        console.log(`MISS(${why}) [${r.case.kind}] ${JSON.stringify(r.case.q.slice(0, 160))} expected ${JSON.stringify(r.case.expect)} got ${JSON.stringify(r.got)}${r.case.must ? ` must /${r.case.must}/ facts ${JSON.stringify(r.facts.slice(0, 160))}` : ''}`);
+      }
     console.log(`\n${file}`);
-    for (const k of s.byKind) console.log(line(k));
-    console.log(line(s.inScope));
-    console.log(line(s.overall));
+    console.log(`${'kind'.padEnd(14)} ${'route@1'.padEnd(15)}${facts ? `   ${'answered'.padEnd(15)}   wrong` : ''}`);
+    for (const k of s.byKind) console.log(line(k, facts));
+    if (!facts) console.log(line(s.inScope, false));
+    console.log(line(s.overall, facts));
   }
 }
 

@@ -5,7 +5,7 @@
 import type { types } from '@slack/bolt';
 import type { Answer } from '../answer/index.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
-import type { Category, Entry, GuideSection, Item, Pattern, Practice, Service, Tip } from '../knowledge/schema.js';
+import type { Category, Entry, Fact, GuideSection, Item, Pattern, Practice, Service, Tip } from '../knowledge/schema.js';
 import { actions as ids, openEntryActionId } from '../ids.js';
 import {
   actions,
@@ -63,6 +63,8 @@ export function createRenderer(kb: KnowledgeBase) {
     if (columns.length) blocks.push(fields(columns));
     for (const d of e.details) blocks.push(section(`*${esc(d.label)}*\n${esc(d.items.join(' · '))}`));
     if (e.senior_focus.length) blocks.push(section(`*What a senior engineer watches*\n${bullets(e.senior_focus.map(esc))}`));
+    const asked = mostAsked(e.id);
+    if (asked.length) blocks.push(section(`*Often asked*\n${bullets(asked.map((f) => `${esc(f.answer)} <${f.source}|source>`))}`));
     const similar = [
       ...(e.equivalents?.azure?.length ? [`Azure: ${e.equivalents.azure.join(', ')}`] : []),
       ...(e.equivalents?.gcp?.length ? [`Google Cloud: ${e.equivalents.gcp.join(', ')}`] : []),
@@ -116,6 +118,24 @@ export function createRenderer(kb: KnowledgeBase) {
   function relatedBlocks(e: Entry, shown: string[]): Block[] {
     const rest = (e.kind === 'service' ? [] : e.see_also).filter((id) => !shown.includes(id) && kb.byId.has(id));
     return rest.length ? [context('*See also*'), ...openButtons(rest)] : [];
+  }
+
+  /**
+   * The facts a service card shows under its summary: the first of its facts file (the most asked come first),
+   * leaving out errors, which only a paste asks for.
+   */
+  function mostAsked(id: string): Fact[] {
+    return (kb.factsByEntry.get(id) ?? []).filter((f) => f.type !== 'error').slice(0, maxCardFacts);
+  }
+
+  /** A fact as a reply leads with it: the answer, then where it was checked and when. */
+  function factBlocks(f: Fact): Block[] {
+    return [section(esc(f.answer)), context(`<${f.source}|AWS documentation> · checked ${f.checked}`)];
+  }
+
+  /** One compact line for the entry a fact belongs to, with the button that opens its full card. */
+  function entryLine(e: Entry): Block {
+    return section(`*${esc(e.name)}* · ${esc(purposeOf(e))}`, button('Open the card', openEntryActionId(e.id), e.id));
   }
 
   /** The blocks of one entry's card, whatever its kind. */
@@ -181,11 +201,19 @@ export function createRenderer(kb: KnowledgeBase) {
     switch (a.kind) {
       case 'entry': {
         const e = a.results[0].entry;
-        return message(esc(`${e.name}: ${fallbackOf(e)}`), withExtras(entryBlocks(e), a, opts));
+        if (a.facts.length) {
+          const lead = a.facts.flatMap(factBlocks);
+          return message(esc(`${a.facts.map((f) => f.answer).join(' ')} (${e.name}; source: ${a.facts[0]!.source})`), withExtras([...lead, divider(), entryLine(e)], a, opts));
+        }
+        const before: Block[] = [];
+        if (a.counterpartOf) before.push(context(`_${esc(a.counterpartOf)}_ is another cloud's service. Its AWS counterpart is *${esc(e.name)}*:`));
+        if (a.missing) before.push(section(`:mag: I don't have that detail for *${esc(e.name)}*. ${e.kind === 'service' ? `Its <${e.docs}|documentation> will; here is what I know about it.` : ''}`));
+        return message(esc(`${before.length && a.missing ? `No detail on that for ${e.name}. ` : ''}${e.name}: ${fallbackOf(e)}`), withExtras([...before, ...entryBlocks(e)], a, opts));
       }
       case 'compare': {
         const [x, y] = [a.results[0].entry, a.results[1].entry];
-        return message(esc(`${x.name} vs ${y.name}: ${purposeOf(x)} / ${purposeOf(y)}`), withExtras(compare(x, y), a, opts));
+        const lead = a.facts.length ? [...a.facts.flatMap(factBlocks), divider()] : [];
+        return message(esc(`${x.name} vs ${y.name}: ${a.facts.length ? a.facts.map((f) => f.answer).join(' ') : `${purposeOf(x)} / ${purposeOf(y)}`}`), withExtras([...lead, ...compare(x, y)], a, opts));
       }
       case 'help':
         return help();
@@ -296,6 +324,9 @@ export function renderError(): Message {
     section(':warning: Sorry, something went wrong while answering. Please try again in a moment.'),
   ]);
 }
+
+/** Facts shown under a service's card. */
+const maxCardFacts = 3;
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

@@ -4,7 +4,10 @@
  * answer layer can tell a confident answer from the least bad one.
  */
 import MiniSearch from 'minisearch';
-import type { Entry } from '../knowledge/schema.js';
+import type { Entry, Fact } from '../knowledge/schema.js';
+import { FactIndex, type FactHit } from './facts.js';
+
+export type { FactHit } from './facts.js';
 import { defaultSearchOptions, searchFields, type SearchField, type SearchOptions } from './options.js';
 import { editDistance, NameIndex } from './names.js';
 import { abbreviations, stem, stopWords, terms as textTerms, withoutEmoji, words } from './text.js';
@@ -23,6 +26,8 @@ export interface Hit {
   evidence?: number;
   /** How the entry was found: by one of its names, by a typo of one, or by its text. */
   via: 'name' | 'typo' | 'text';
+  /** Found by another cloud's name for it: that product's name ("Azure Batch"), so the reply can say so. */
+  counterpartOf?: string;
 }
 
 /**
@@ -53,6 +58,10 @@ function fromWords(text: string, w: readonly string[]): Query {
 export interface SearchResult {
   /** Ranked hits, best first; empty when nothing in the query is known. */
   hits: Hit[];
+  /** The services the question names by one of their own names, in the order named. */
+  named: string[];
+  /** Whether the question names another cloud's product ("Cosmos DB", "Cloud Spanner"). */
+  namesOtherCloud: boolean;
   /**
    * The query's distinct content words (filler and bare numbers left out; a short form and its long form are one
    * word): what the confidence rule scales with.
@@ -114,12 +123,15 @@ export class Searcher {
   private readonly weight = new Map<string, number>();
   private readonly phrases = new Map<string, Map<SearchField, string>>();
   private readonly kinds = new Map<string, Entry['kind']>();
+  private readonly facts: FactIndex;
 
   constructor(
     entries: Entry[],
     private readonly options: SearchOptions = defaultSearchOptions,
+    facts: readonly Fact[] = [],
   ) {
     this.names = new NameIndex(entries);
+    this.facts = new FactIndex(facts, options);
     const o = options;
     this.mini = new MiniSearch<Doc>({
       fields: searchFields,
@@ -161,7 +173,41 @@ export class Searcher {
   /** Ranked hits for a query, best first. A query naming one entry gets only it. */
   search(query: Query | string): SearchResult {
     const q = typeof query === 'string' ? parseQuery(query) : query;
-    return { hits: this.rank(q), contentWords: q.slots.length };
+    const spans = this.names.find(q.words, (w) => stopWords.has(w));
+    return { hits: this.rank(q), named: this.namedServices(q), namesOtherCloud: spans.some((m) => !m.own), contentWords: q.slots.length };
+  }
+
+  /** The services a question names by their own names ("sqs", "Amazon API Gateway"), in order. */
+  private namedServices(q: Query): string[] {
+    const spans = this.names.find(q.words, (w) => stopWords.has(w)).filter((m) => m.own && m.ids.length === 1);
+    return [...new Set(spans.flatMap((m) => m.ids).filter((id) => this.kinds.get(id) === 'service'))];
+  }
+
+  /** Error facts whose code or message appears in a text (a pasted stack trace, CLI output, a log line). */
+  errorsIn(text: string): FactHit[] {
+    return this.facts.errorsIn(text);
+  }
+
+  /**
+   * The facts of `entries` (of every entry when empty) that a question asks for, best first: matched on the
+   * question's words other than the names of entries ("max message size" in "max message size in sqs").
+   */
+  factsFor(q: Query, entries: readonly string[]): FactHit[] {
+    // The names of services (and of the entries asked about) route the question; the rest says what it asks.
+    // A category's name is a detail here: "cost" in "what does an eks cluster cost".
+    const spans = this.names
+      .find(q.words, (w) => stopWords.has(w))
+      .filter((m) => m.own && m.ids.some((id) => this.kinds.get(id) === 'service' || entries.includes(id)));
+    const inName = new Set(spans.flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)));
+    const detail: string[] = [];
+    const sequence: string[] = [];
+    q.words.forEach((w, i) => {
+      if (stopWords.has(w)) return;
+      sequence.push(stem(w));
+      if (!inName.has(i)) detail.push(w);
+    });
+    const slots = [...new Set(detail)].map((w) => [w, ...(abbreviations[w]?.split(' ') ?? [])].map(stem));
+    return this.facts.match(slots, sequence.join(' '), entries);
   }
 
   /**
@@ -198,7 +244,7 @@ export class Searcher {
   private named(q: Query): Hit[] {
     // The words as typed first ("transfer services" is a category's alias), then without filler ("what is sqs").
     const exact = this.names.exact(q.words) ?? (q.content.length ? this.names.exact(q.content) : undefined);
-    if (exact) return exact.ids.map((id) => ({ id, score: nameScore, coverage: 1, via: 'name' as const }));
+    if (exact) return exact.ids.map((id) => ({ id, score: nameScore, coverage: 1, via: 'name' as const, ...(exact.label ? { counterpartOf: exact.label } : {}) }));
     // Only a query that names nothing as it stands can be a typo of a name: "sqs fifo" is not "sns fifo".
     if (q.content.length === 0 || q.content.length > 3) return [];
     // A typo is a word the knowledge doesn't know; a query of known words has none (and skips the scan).

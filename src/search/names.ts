@@ -19,6 +19,8 @@ export interface NameMatch {
 interface Key {
   ids: string[];
   own: boolean;
+  /** For another cloud's name: the name as the knowledge writes it ("Azure Batch"). */
+  label?: string;
 }
 
 export class NameIndex {
@@ -33,7 +35,7 @@ export class NameIndex {
       maxWords = Math.max(maxWords, w.length);
       const key = w.join('');
       const existing = this.keys.get(key);
-      if (!existing) this.keys.set(key, { ids: [id], own });
+      if (!existing) this.keys.set(key, own ? { ids: [id], own } : { ids: [id], own, label: name });
       else if (existing.own && !own) return; // an entry's own name beats another cloud's name for it
       else if (!existing.own && own) this.keys.set(key, { ids: [id], own });
       else if (!existing.ids.includes(id)) existing.ids.push(id);

@@ -1,0 +1,154 @@
+/**
+ * The facts index: which fact of an entry a question asks for ("max message size" → sqs-max-message-size), and
+ * which error facts a pasted error names (`ThrottlingException`, "Unzipped size must be smaller than 262144000
+ * bytes"). The same stemming as the entry index; the answer layer decides whether a match is good enough to lead
+ * with.
+ */
+import MiniSearch from 'minisearch';
+import type { Fact } from '../knowledge/schema.js';
+import type { SearchOptions } from './options.js';
+import { stem, stopWords, terms, words } from './text.js';
+
+export interface FactHit {
+  fact: Fact;
+  /** Share of the question's detail words (its words minus the names of entries) this fact matches, 0..1. */
+  coverage: number;
+  /** Whether one of the ways people ask for it appears whole in the question. */
+  phrase: boolean;
+  /** How it was found: an error string in the text, or the question's words. */
+  via: 'error' | 'text';
+  /** For an error hit: the length of the longest error string found (longer is more specific). */
+  matched?: number;
+  /** Relevance among the hits of one question. */
+  score: number;
+}
+
+interface FactDoc {
+  id: string;
+  asks: string;
+  answer: string;
+  errors: string;
+}
+
+/** Fields of a fact the question's words are matched in, and how much a match there counts. */
+const fieldStrength = { asks: 1, errors: 1, answer: 0.6 } as const;
+type FactField = keyof typeof fieldStrength;
+
+/** An error string as it is compared: lowercase, runs of spaces as one. */
+const normalizeError = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim();
+
+export class FactIndex {
+  private readonly mini: MiniSearch<FactDoc>;
+  private readonly byId = new Map<string, Fact>();
+  private readonly weight = new Map<string, number>();
+  /** Each fact's asks as stem sequences, padded for whole-phrase tests: " max messag size ". */
+  private readonly askPhrases = new Map<string, string[]>();
+  /** Every error string (a message lowercased, a code as written), with the facts that list it. */
+  private readonly errorStrings: { text: string; exact: boolean; facts: Fact[] }[];
+
+  constructor(
+    facts: readonly Fact[],
+    private readonly options: Pick<SearchOptions, 'unknownWeight'>,
+  ) {
+    this.mini = new MiniSearch<FactDoc>({
+      fields: ['asks', 'answer', 'errors'],
+      tokenize: (s) => words(s),
+      processTerm: (t) => (stopWords.has(t) ? null : stem(t)),
+      searchOptions: { boost: { asks: 3, errors: 3, answer: 1 } },
+    });
+    const docs = facts.map((f) => ({ id: f.id, asks: f.asks.join(' ; '), answer: f.answer, errors: f.errors.join(' ; ') }));
+    for (const f of facts) {
+      this.byId.set(f.id, f);
+      this.askPhrases.set(
+        f.id,
+        f.asks.map((a) => terms(a).join(' ')).filter((p) => p.includes(' ')).map((p) => ` ${p} `),
+      );
+    }
+    this.mini.addAll(docs);
+    const df = new Map<string, number>();
+    for (const d of docs) for (const t of new Set([...terms(d.asks), ...terms(d.answer), ...terms(d.errors)])) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const [t, n] of df) this.weight.set(t, Math.log(1 + docs.length / n));
+
+    const strings = new Map<string, { exact: boolean; facts: Fact[] }>();
+    for (const f of facts)
+      for (const e of f.errors) {
+        const exact = isCode(e);
+        const key = exact ? e.trim() : normalizeError(e);
+        const entry = strings.get(key) ?? { exact, facts: [] };
+        entry.facts.push(f);
+        strings.set(key, entry);
+      }
+    this.errorStrings = [...strings].map(([text, v]) => ({ text, ...v })).sort((a, b) => b.text.length - a.text.length);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /**
+   * Error facts whose code or message appears in the text, most specific (longest string) first. A code must
+   * stand as a word of its own: "AccessDenied" is not found inside "AccessDeniedException".
+   */
+  errorsIn(text: string): FactHit[] {
+    const spaced = text.replace(/\s+/g, ' ');
+    const lower = spaced.toLowerCase();
+    const found = new Map<string, FactHit>();
+    for (const { text: needle, exact, facts } of this.errorStrings) {
+      // A code is matched as written ("TIMEOUT" is a state; "timeout" is a word); a message in any case.
+      const hay = exact ? spaced : lower;
+      let at = hay.indexOf(needle);
+      while (at >= 0 && !standsAlone(hay, at, needle.length)) at = hay.indexOf(needle, at + 1);
+      if (at < 0) continue;
+      for (const fact of facts)
+        if (!found.has(fact.id)) found.set(fact.id, { fact, coverage: 1, phrase: true, via: 'error', matched: needle.length, score: needle.length });
+    }
+    return [...found.values()];
+  }
+
+  /**
+   * The facts of `entries` (all facts when it is empty) that the detail words ask for, best first. `detail` is one
+   * slot of stem alternatives per word; `sequence` the question's stems in order, for whole-phrase matches.
+   */
+  match(detail: readonly (readonly string[])[], sequence: string, entries: readonly string[]): FactHit[] {
+    if (detail.length === 0) return [];
+    const stems = [...new Set(detail.flat())];
+    const allowed = entries.length ? new Set(entries) : undefined;
+    const results = this.mini.search(stems.join(' '), {
+      tokenize: (t) => t.split(' '),
+      processTerm: (t) => t,
+      ...(allowed ? { filter: (r) => allowed.has(this.byId.get(String(r.id))?.entry ?? '') } : {}),
+    });
+    const weights = detail.map((alts) => Math.max(...alts.map((t) => this.weight.get(t) ?? this.options.unknownWeight)));
+    const total = weights.reduce((s, w) => s + w, 0);
+    const padded = ` ${sequence} `;
+    const hits: FactHit[] = [];
+    for (const r of results.slice(0, 40)) {
+      const fact = this.byId.get(String(r.id));
+      if (!fact) continue;
+      let evidence = 0;
+      detail.forEach((alts, i) => {
+        let credit = 0;
+        for (const t of alts) for (const f of (r.match[t] ?? []) as FactField[]) credit = Math.max(credit, fieldStrength[f] ?? 0);
+        evidence += weights[i]! * credit;
+      });
+      const coverage = total > 0 ? evidence / total : 0;
+      const phrase = (this.askPhrases.get(fact.id) ?? []).some((p) => padded.includes(p));
+      hits.push({ fact, coverage, phrase, via: 'text', score: r.score * coverage ** 2 * (phrase ? 2 : 1) });
+    }
+    return hits.sort((a, b) => b.score - a.score);
+  }
+}
+
+/** An error code rather than a message: one token ("ThrottlingException", "UPDATE_ROLLBACK_FAILED", "TIMEOUT"). */
+export function isCode(s: string): boolean {
+  return !/\s/.test(s.trim());
+}
+
+/** Whether the match at `at` is not part of a longer word: no letter, digit or _ runs on into it on either side. */
+function standsAlone(hay: string, at: number, length: number): boolean {
+  const word = (c: string | undefined): boolean => c !== undefined && /[a-z0-9_]/.test(c);
+  const end = at + length;
+  const openStart = !word(hay[at]) || !word(hay[at - 1]);
+  const openEnd = !word(hay[end - 1]) || !word(hay[end]);
+  return openStart && openEnd;
+}
