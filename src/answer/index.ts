@@ -62,6 +62,15 @@ const detailCues = new Set([
   'duration', 'throughput', 'capacity', 'maximal', 'upper', 'ceiling', 'cap',
 ]);
 
+/** Words of a question that weighs options against each other. */
+const choiceCues = new Set(['vs', 'versus', 'or', 'difference', 'differences', 'compare', 'compared', 'comparison', 'choose', 'choosing', 'which', 'between', 'instead', 'better', 'prefer', 'when']);
+
+/** Words of a question about something going wrong. */
+const problemCues = new Set([
+  'error', 'errors', 'exception', 'fail', 'fails', 'failed', 'failing', 'failure', 'denied', 'cannot', 'unable', 'stuck', 'timeout',
+  'timed', 'refused', 'invalid', 'why', 'broken', 'rejected', 'throttled', 'throttling', 'exceeded', 'missing', 'wrong', 'issue', 'problem',
+]);
+
 /** Words that ask for AWS's counterpart of another cloud's product. */
 const counterpartCues = new Set(['equivalent', 'equivalents', 'alternative', 'alternatives', 'counterpart', 'counterparts', 'similar', 'like', 'migrate', 'migrating', 'migration', 'replace', 'replacement', 'vs', 'versus', 'compare', 'compared', 'comparison']);
 
@@ -91,11 +100,22 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
   const leads = (h: FactHit, next: FactHit | undefined): boolean =>
     h.via === 'error' ||
     (h.phrase && h.coverage >= o.minFactPhraseCoverage) ||
-    h.coverage >= o.minFactCoverage ||
-    (h.coverage >= o.minWinnerCoverage && (!next || h.score >= o.winnerMargin * next.score));
+    (h.coverage >= o.minFactCoverage && h.askCoverage >= o.minWinnerCoverage) ||
+    (h.askCoverage >= o.minWinnerCoverage && (!next || h.score >= o.winnerMargin * next.score));
+
+  /**
+   * Whether a fact is the kind of answer the question is after: a choice only for a question that weighs options
+   * ("how do I cache db queries?" is not "elasticache or memorydb?"), an error only for one about a problem.
+   */
+  const fits = (f: Fact, q: Query): boolean => {
+    if (f.type === 'choice') return q.words.some((w) => choiceCues.has(w));
+    if (f.type === 'error') return q.words.some((w) => problemCues.has(w)) || /n't|\bnot\b/.test(q.text.toLowerCase());
+    return true;
+  };
 
   /** The facts to lead with, of the hits of one entry: the best, and a second that answers another part. */
-  const pickFacts = (hits: FactHit[]): Fact[] => {
+  const pickFacts = (all: FactHit[], q: Query): Fact[] => {
+    const hits = all.filter((h) => h.via === 'error' || fits(h.fact, q));
     const good = hits.filter((h, i) => leads(h, hits[i + 1]));
     const [first, second] = good;
     if (!first) return [];
@@ -126,13 +146,16 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     ...(h.counterpartOf ? { counterpartOf: h.counterpartOf } : {}),
   });
 
-  /** Error facts found in a paste: those of an entry the question names or the search found first, else the most specific. */
+  /**
+   * The error facts a paste answers to: those of its most specific (longest) error string; when several services
+   * list that same string ("ThrottlingException"), the one the paste or the search names, else none: no guess.
+   */
   const errorFacts = (errors: FactHit[], preferred: string[]): FactHit[] => {
     if (errors.length === 0) return [];
-    const of = (id: string) => errors.filter((e) => e.fact.entry === id);
-    for (const id of preferred) if (of(id).length) return of(id);
-    const best = errors.reduce((a, b) => ((b.matched ?? 0) > (a.matched ?? 0) ? b : a));
-    return of(best.fact.entry);
+    const longest = Math.max(...errors.map((e) => e.matched ?? 0));
+    const owners = [...new Set(errors.filter((e) => e.matched === longest).map((e) => e.fact.entry))];
+    const id = owners.length === 1 ? owners[0] : preferred.find((p) => owners.includes(p));
+    return id ? errors.filter((e) => e.fact.entry === id).sort((a, b) => (b.matched ?? 0) - (a.matched ?? 0)) : [];
   };
 
   function ask(question: string): Answer {
@@ -154,7 +177,9 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const sure = !elsewhere && confident(top, found);
 
     // A pasted error names its own answer, whatever else the paste holds (a stack trace, CLI output).
-    const errors = errorFacts(searcher.errorsIn(question.slice(0, o.maxPasteLength)), [...found.named, ...(sure ? [top.id] : [])]);
+    const paste = question.slice(0, o.maxPasteLength);
+    const pasted = searcher.errorsIn(paste);
+    const errors = pasted.length ? errorFacts(pasted, [...found.named, ...searcher.servicesNamedIn(paste), ...(sure ? [top.id] : [])]) : [];
     if (errors.length) {
       const id = errors[0]!.fact.entry;
       const hit = found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'text' as const };
@@ -165,14 +190,14 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // else answers it confidently, or the question is after a detail (a limit, a price) of that service.
     const named = found.named.length === 1 && !elsewhere ? found.named[0]! : undefined;
     if (named && (!sure || (top.id !== named && asksDetail(q)))) {
-      const facts = pickFacts(searcher.factsFor(q, [named]));
+      const facts = pickFacts(searcher.factsFor(q, [named]), q);
       if (facts.length) return entryAnswer(question, found.hits.find((h) => h.id === named) ?? { id: named, score: 0, coverage: 1, via: 'name' }, facts, q);
     }
 
-    if (sure) return entryAnswer(question, top, pickFacts(searcher.factsFor(q, [top.id])), q);
+    if (sure) return entryAnswer(question, top, pickFacts(searcher.factsFor(q, [top.id]), q), q);
 
     // No entry stands out, but one fact answers the question as a whole ("can't put more than 25 items at once").
-    const anywhere = searcher.factsFor(q, []).filter((h) => h.phrase && h.coverage >= o.minFactCoverageAlone);
+    const anywhere = searcher.factsFor(q, []).filter((h) => h.phrase && h.coverage >= o.minFactCoverageAlone && fits(h.fact, q));
     if (anywhere[0]) {
       const id = anywhere[0].fact.entry;
       return entryAnswer(question, found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'text' }, [anywhere[0].fact], q);

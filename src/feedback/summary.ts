@@ -9,7 +9,7 @@
  * - The answer rate by surface over the last 7 and 30 days (UTC days, today included).
  */
 import { editDistance } from '../search/names.js';
-import { abbreviations, stem, stopWords, withoutEmoji, words } from '../search/text.js';
+import { abbreviations, stem, stopWords, searchableText, words } from '../search/text.js';
 import { dayOf, type DayCounts, type FeedbackRecord } from './store.js';
 
 export interface UnansweredGroup {
@@ -94,7 +94,7 @@ export function summarize(records: FeedbackRecord[], days: Map<string, DayCounts
  * of filler words only keeps its words.
  */
 export function groupKey(query: string): string {
-  const ws = words(withoutEmoji(query)).flatMap((w) => (abbreviations[w] ?? w).split(' '));
+  const ws = words(searchableText(query)).flatMap((w) => (abbreviations[w] ?? w).split(' '));
   const meaningful = ws.filter((w) => !stopWords.has(w)).map(stem);
   const chosen = meaningful.length ? meaningful : ws;
   return [...new Set(chosen)].sort().join(' ') || query.trim().toLowerCase();

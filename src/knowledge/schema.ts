@@ -54,6 +54,12 @@ export const serviceSchema = z
     details: z.array(detail).default([]),
     equivalents: equivalents.optional(),
     docs: url,
+    /**
+     * The service's names in technical text when they differ from its name and aliases: the namespace in ARNs,
+     * endpoints, IAM actions and SDK errors (`states` for Step Functions, `elasticloadbalancing` for ELB), the
+     * CloudFormation and Terraform type names (`StepFunctions`, `sfn`). Matched only in those places, never as words.
+     */
+    namespaces: z.array(z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase letters, digits and -')).default([]),
     /** Services that go with this one; mutual (if A lists B, B lists A), shown as buttons on the card. */
     related: z.array(id).default([]),
   })
@@ -158,25 +164,32 @@ const awsDocsUrl = z
 export const factSchema = z
   .object({
     /** Stable id, `<entry>-<slug>`. */
-    id,
-    type: z.enum(factTypes),
+    id: id.describe('Stable id, <entry>-<slug>: lowercase words joined by "-".'),
+    type: z.enum(factTypes).describe('What the fact answers: a limit, a default, a guarantee (behaviour), a howto, an error, a choice, the cost model, a lifecycle date.'),
     /** The answer as the reply states it, numbers and units included; plain text (the renderer escapes it). */
     answer: z
       .string()
       .trim()
       .min(1, 'must not be empty')
       .max(600, 'must be at most 600 characters')
-      .refine((t) => !/<[!@#]|<https?:|@(here|channel|everyone)\b/.test(t), 'must be plain text (no Slack mentions or <links>)'),
+      .refine((t) => !/<[!@#]|<https?:|@(here|channel|everyone)\b/.test(t), 'must be plain text (no Slack mentions or <links>)')
+      .describe('The answer as the reply states it, in this project\'s own words: numbers with units, whether a limit can be raised. Plain text.'),
     /** The words people use when they ask for it: short phrases, not whole questions. */
-    asks: z.array(z.string().trim().min(1).max(120)).min(1, 'must give at least one way people ask for it'),
+    asks: z
+      .array(z.string().trim().min(1).max(120))
+      .min(1, 'must give at least one way people ask for it')
+      .describe('Short phrases people use when they ask for it (words, synonyms, API names, symptoms), not whole questions.'),
     /** For `type: error`: the codes and message fragments exactly as they appear in a paste. */
-    errors: z.array(z.string().trim().min(3).max(200)).default([]),
+    errors: z
+      .array(z.string().trim().min(3).max(200))
+      .default([])
+      .describe('For type error: the codes (matched as written) and message fragments (any case) as they appear in a paste.'),
     /** For `type: choice` between entries: the other entries it is weighed against (none for a choice inside one service). */
-    versus: z.array(id).default([]),
+    versus: z.array(id).default([]).describe('For type choice: the other entries it is weighed against.'),
     /** For a limit: whether it can be raised (a quota increase); leave it out when the page does not say. */
-    adjustable: z.boolean().optional(),
-    source: awsDocsUrl,
-    checked: day,
+    adjustable: z.boolean().optional().describe('For a limit: true if it can be raised (Service Quotas), false for a hard limit; leave out when the page does not say.'),
+    source: awsDocsUrl.describe('The AWS documentation page (English, docs.aws.amazon.com) the fact was checked against.'),
+    checked: day.describe('The day it was last checked against that page, YYYY-MM-DD.'),
   })
   .strict()
   .superRefine((f, ctx) => {

@@ -13,11 +13,14 @@ export interface FactHit {
   fact: Fact;
   /** Share of the question's detail words (its words minus the names of entries) this fact matches, 0..1. */
   coverage: number;
+  /** The same share, counting only words matched in the ways people ask for it (or its error strings). */
+  askCoverage: number;
   /** Whether one of the ways people ask for it appears whole in the question. */
   phrase: boolean;
   /** How it was found: an error string in the text, or the question's words. */
   via: 'error' | 'text';
-  /** For an error hit: the length of the longest error string found (longer is more specific). */
+  /** For an error hit: the longest of its error strings found, and its length (longer is more specific). */
+  error?: string;
   matched?: number;
   /** Relevance among the hits of one question. */
   score: number;
@@ -44,7 +47,7 @@ export class FactIndex {
   /** Each fact's asks as stem sequences, padded for whole-phrase tests: " max messag size ". */
   private readonly askPhrases = new Map<string, string[]>();
   /** Every error string (a message lowercased, a code as written), with the facts that list it. */
-  private readonly errorStrings: { text: string; exact: boolean; facts: Fact[] }[];
+  private readonly errorStrings: { text: string; original: string; exact: boolean; facts: Fact[] }[];
 
   constructor(
     facts: readonly Fact[],
@@ -69,12 +72,12 @@ export class FactIndex {
     for (const d of docs) for (const t of new Set([...terms(d.asks), ...terms(d.answer), ...terms(d.errors)])) df.set(t, (df.get(t) ?? 0) + 1);
     for (const [t, n] of df) this.weight.set(t, Math.log(1 + docs.length / n));
 
-    const strings = new Map<string, { exact: boolean; facts: Fact[] }>();
+    const strings = new Map<string, { original: string; exact: boolean; facts: Fact[] }>();
     for (const f of facts)
       for (const e of f.errors) {
         const exact = isCode(e);
         const key = exact ? e.trim() : normalizeError(e);
-        const entry = strings.get(key) ?? { exact, facts: [] };
+        const entry = strings.get(key) ?? { original: e.trim(), exact, facts: [] };
         entry.facts.push(f);
         strings.set(key, entry);
       }
@@ -93,14 +96,14 @@ export class FactIndex {
     const spaced = text.replace(/\s+/g, ' ');
     const lower = spaced.toLowerCase();
     const found = new Map<string, FactHit>();
-    for (const { text: needle, exact, facts } of this.errorStrings) {
+    for (const { text: needle, exact, facts, original } of this.errorStrings) {
       // A code is matched as written ("TIMEOUT" is a state; "timeout" is a word); a message in any case.
       const hay = exact ? spaced : lower;
       let at = hay.indexOf(needle);
       while (at >= 0 && !standsAlone(hay, at, needle.length)) at = hay.indexOf(needle, at + 1);
       if (at < 0) continue;
       for (const fact of facts)
-        if (!found.has(fact.id)) found.set(fact.id, { fact, coverage: 1, phrase: true, via: 'error', matched: needle.length, score: needle.length });
+        if (!found.has(fact.id)) found.set(fact.id, { fact, coverage: 1, askCoverage: 1, phrase: true, via: 'error', error: original, matched: needle.length, score: needle.length });
     }
     return [...found.values()];
   }
@@ -126,14 +129,22 @@ export class FactIndex {
       const fact = this.byId.get(String(r.id));
       if (!fact) continue;
       let evidence = 0;
+      let asked = 0;
       detail.forEach((alts, i) => {
         let credit = 0;
-        for (const t of alts) for (const f of (r.match[t] ?? []) as FactField[]) credit = Math.max(credit, fieldStrength[f] ?? 0);
+        let inAsks = false;
+        for (const t of alts)
+          for (const f of (r.match[t] ?? []) as FactField[]) {
+            credit = Math.max(credit, fieldStrength[f] ?? 0);
+            if (f !== 'answer') inAsks = true;
+          }
         evidence += weights[i]! * credit;
+        if (inAsks) asked += weights[i]!;
       });
       const coverage = total > 0 ? evidence / total : 0;
+      const askCoverage = total > 0 ? asked / total : 0;
       const phrase = (this.askPhrases.get(fact.id) ?? []).some((p) => padded.includes(p));
-      hits.push({ fact, coverage, phrase, via: 'text', score: r.score * coverage ** 2 * (phrase ? 2 : 1) });
+      hits.push({ fact, coverage, askCoverage, phrase, via: 'text', score: r.score * coverage ** 2 * (phrase ? 2 : 1) });
     }
     return hits.sort((a, b) => b.score - a.score);
   }
@@ -146,7 +157,7 @@ export function isCode(s: string): boolean {
 
 /** Whether the match at `at` is not part of a longer word: no letter, digit or _ runs on into it on either side. */
 function standsAlone(hay: string, at: number, length: number): boolean {
-  const word = (c: string | undefined): boolean => c !== undefined && /[a-z0-9_]/.test(c);
+  const word = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
   const end = at + length;
   const openStart = !word(hay[at]) || !word(hay[at - 1]);
   const openEnd = !word(hay[end - 1]) || !word(hay[end]);

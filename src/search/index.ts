@@ -10,7 +10,8 @@ import { FactIndex, type FactHit } from './facts.js';
 export type { FactHit } from './facts.js';
 import { defaultSearchOptions, searchFields, type SearchField, type SearchOptions } from './options.js';
 import { editDistance, NameIndex } from './names.js';
-import { abbreviations, stem, stopWords, terms as textTerms, withoutEmoji, words } from './text.js';
+import { readTechnical, type Namespaces } from './technical.js';
+import { abbreviations, stem, stopWords, terms as textTerms, searchableText, words } from './text.js';
 
 export interface Hit {
   id: string;
@@ -42,8 +43,8 @@ export interface Query {
   readonly slots: readonly (readonly string[])[];
 }
 
-function parseQuery(raw: string): Query {
-  const text = withoutEmoji(raw);
+function parseQuery(raw: string, ns: Namespaces = new Map()): Query {
+  const text = searchableText(readTechnical(raw, ns));
   return fromWords(text, words(text));
 }
 
@@ -124,6 +125,7 @@ export class Searcher {
   private readonly phrases = new Map<string, Map<SearchField, string>>();
   private readonly kinds = new Map<string, Entry['kind']>();
   private readonly facts: FactIndex;
+  private readonly namespaces: Namespaces;
 
   constructor(
     entries: Entry[],
@@ -132,6 +134,10 @@ export class Searcher {
   ) {
     this.names = new NameIndex(entries);
     this.facts = new FactIndex(facts, options);
+    // A service's namespaces, and its id, read in technical text as its name: `states` and `step-functions` are Step Functions.
+    this.namespaces = new Map(
+      entries.flatMap((e) => (e.kind === 'service' ? [...e.namespaces, e.id, e.id.replace(/-/g, '')].map((n) => [n, e.name] as const) : [])),
+    );
     const o = options;
     this.mini = new MiniSearch<Doc>({
       fields: searchFields,
@@ -167,14 +173,19 @@ export class Searcher {
 
   /** A query's text taken apart, once, for `search` and for the answer layer's reading of its words. */
   parse(text: string): Query {
-    return parseQuery(text);
+    return parseQuery(text, this.namespaces);
   }
 
   /** Ranked hits for a query, best first. A query naming one entry gets only it. */
   search(query: Query | string): SearchResult {
-    const q = typeof query === 'string' ? parseQuery(query) : query;
+    const q = typeof query === 'string' ? this.parse(query) : query;
     const spans = this.names.find(q.words, (w) => stopWords.has(w));
     return { hits: this.rank(q), named: this.namedServices(q), namesOtherCloud: spans.some((m) => !m.own), contentWords: q.slots.length };
+  }
+
+  /** The services a text names (a whole paste: its ARNs, endpoints, `Service:` lines), in order. */
+  servicesNamedIn(text: string): string[] {
+    return this.namedServices(this.parse(text));
   }
 
   /** The services a question names by their own names ("sqs", "Amazon API Gateway"), in order. */

@@ -6,11 +6,15 @@ import { stemmer } from 'stemmer';
 import { nameWords } from '../knowledge/names.js';
 
 /**
- * What of a question's text carries no meaning for search: emoji shortcodes (`:tada:`) and pictographs never name
- * a service. The text is already plain (Slack's markup and entities are undone where Slack text arrives).
+ * What of a question's text carries no meaning for search: Slack's mentions (`<@U123>`, `<!here>`, `<#C1|x>`), a
+ * link's markup (its label or URL stays), emoji shortcodes (`:tada:`) and pictographs: none names a service. The
+ * text's entities were decoded where Slack text arrives (src/slack/text.ts); nothing here decodes them again.
  */
-export function withoutEmoji(text: string): string {
+export function searchableText(text: string): string {
   return text
+    .replace(/<[@#!][^>]*>/g, ' ')
+    .replace(/<((?:https?|mailto):[^>|]+)\|([^>]+)>/g, ' $2 ')
+    .replace(/<((?:https?|mailto):[^>]+)>/g, ' $1 ')
     .replace(/:[a-z0-9_+-]+:/gi, ' ')
     .replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f]/gu, ' ')
     .replace(/\s+/g, ' ')

@@ -1,18 +1,17 @@
 /**
- * Slack text → the user's plain words, in one place. Slack sends a message's (and a slash command's) text with
- * its markup (`<@U123>`, `<#C1|general>`, `<!here>`, `<https://x|label>`) and with the `&`, `<` and `>` a person
- * typed encoded as `&amp;`, `&lt;` and `&gt;`. The markup is removed first, then the entities are decoded, once:
- * a person who typed `&lt;` gets `&lt;`, not `<`. Everything after this works on plain text; replies escape again.
+ * Slack text → the question as the person wrote it, in one place. Slack sends a message's (and a slash command's)
+ * text with the `&`, `<` and `>` a person typed encoded as `&amp;`, `&lt;` and `&gt;`: they are decoded here, once (a
+ * person who typed `&lt;` gets `&lt;`, not `<`). The bot's own mention goes; other mentions and links stay as Slack
+ * wrote them (`<!here>`, `<@U123>`), so the reply can show the question back, escaped, and the search reads past
+ * them (src/search/text.ts). Replies escape again.
  */
 
-/** The question in a Slack message or slash command: mentions out, links as their label, entities decoded once. */
+/** The question in a Slack message or slash command: the bot's mention (and any leading mention) out, entities decoded once. */
 export function questionFromSlack(text: string, botUserId?: string): string {
   let t = text;
   if (botUserId) t = t.split(`<@${botUserId}>`).join(' ');
   return t
-    .replace(/<[@#!][^>]*>/g, ' ')
-    .replace(/<[^>|]+\|([^>]+)>/g, ' $1 ')
-    .replace(/<([^>]+)>/g, ' $1 ')
+    .replace(/^\s*(<@[A-Z0-9]+(\|[^>]*)?>\s*)+/, '')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')

@@ -44,9 +44,10 @@ const compareAnswer = (a: string, b: string, query = `${a} vs ${b}`): Answer => 
     { entry: entry(b), score: 1 },
   ],
   suggestions: [],
+  facts: [],
 });
 
-const noneAnswer = (query: string, suggestions: string[] = []): Answer => ({ kind: 'none', query, results: [], suggestions: suggestions.map(entry) });
+const noneAnswer = (query: string, suggestions: string[] = []): Answer => ({ kind: 'none', query, results: [], suggestions: suggestions.map(entry), facts: [] });
 
 describe('every card is within Block Kit limits', () => {
   it('the card of every entry of the knowledge base, with and without extras', () => {

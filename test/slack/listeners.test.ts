@@ -68,9 +68,8 @@ describe('@mention and DM', () => {
     expect(s.r.sent[0]!.args.blocks[0].text.text).toBe('AWS Lambda');
   });
 
-  it('a mention whose reply fails gets the apology in the same thread', async () => {
-    const s = setup();
-    s.r.failNext.add('chat.postMessage');
+  it('a mention whose answer fails gets the apology in the same thread', async () => {
+    const s = setup({ replier: failingReplier });
     await s.event('app_mention')(mentionArgs(s.r, { text: '<@UBOT00001> sqs', ts: '1700000000.000777' }));
     expect(s.r.sent).toHaveLength(1);
     expect(s.r.sent[0]!.args.thread_ts).toBe('1700000000.000777');

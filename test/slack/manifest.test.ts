@@ -77,9 +77,9 @@ function everyMessage(opts: { share?: boolean; feedback?: boolean; sharedBy?: st
     add(`entry ${e.id} as a modal`, render.modal(card as Message));
   }
   const [a, b] = kb.entries.filter((e) => e.kind === 'service');
-  const compare: Answer = { kind: 'compare', query: `${a!.id} vs ${b!.id}`, results: [{ entry: a!, score: 1 }, { entry: b!, score: 1 }], suggestions: [] };
+  const compare: Answer = { kind: 'compare', query: `${a!.id} vs ${b!.id}`, results: [{ entry: a!, score: 1 }, { entry: b!, score: 1 }], suggestions: [], facts: [] };
   add('a comparison', render.answer(compare, opts));
-  const none: Answer = { kind: 'none', query: 'something the guide does not cover', results: [], suggestions: kb.entries.slice(0, 3) };
+  const none: Answer = { kind: 'none', query: 'something the guide does not cover', results: [], suggestions: kb.entries.slice(0, 3), facts: [] };
   add('a no-answer reply', render.answer(none, opts));
   add('a no-answer reply without suggestions', render.answer({ ...none, suggestions: [] }, opts));
   add('the help card', render.help());

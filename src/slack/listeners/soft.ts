@@ -5,11 +5,17 @@
  */
 import type { Logger } from '../../logger.js';
 
+/** Whether Slack's Web API itself refused or failed the call (the way back to the person is what broke). */
+export function isSlackApiError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('slack_webapi_');
+}
+
 export function failSoft<A>(
   log: Logger,
   surface: string,
   handler: (args: A) => Promise<void>,
-  apologize?: (args: A) => Promise<unknown>,
+  apologize?: (args: A, err: unknown) => Promise<unknown>,
 ): (args: A) => Promise<void> {
   return async (args) => {
     try {
@@ -18,7 +24,7 @@ export function failSoft<A>(
       log.error({ err, surface }, 'reply failed');
       if (!apologize) return;
       try {
-        await apologize(args);
+        await apologize(args, err);
       } catch (again) {
         // Whatever failed took the way back to the person with it; the error is logged above.
         log.debug({ err: again, surface }, 'the apology could not be sent either');

@@ -2,17 +2,18 @@ import type { App } from '@slack/bolt';
 import { events } from '../../../ids.js';
 import { renderError } from '../../../render/index.js';
 import type { SlackDeps } from '../../deps.js';
-import { failSoft } from '../soft.js';
+import { failSoft, isSlackApiError } from '../soft.js';
 import { createHomeOpenedListener } from './homeOpened.js';
 import { createMessageListener, fromDirectMessage, fromMention, type Incoming, type MentionArgs, type MessageArgs } from './message.js';
 
 export function register(app: App, deps: SlackDeps): void {
-  // The apology goes where the answer would have gone.
+  // The apology goes where the answer would have gone, unless posting there is what failed (an archived channel,
+  // the bot removed): a second post would fail the same way, or land twice.
   const apologize =
     <A extends MentionArgs | MessageArgs>(read: (args: A) => Incoming | undefined) =>
-    async (args: A): Promise<void> => {
+    async (args: A, err: unknown): Promise<void> => {
       const m = read(args);
-      if (m) await args.client.chat.postMessage({ channel: m.channel, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...renderError() });
+      if (m && !isSlackApiError(err)) await args.client.chat.postMessage({ channel: m.channel, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...renderError() });
     };
   app.event(events.appMention, failSoft(deps.log, 'mention', createMessageListener(deps, fromMention), apologize(fromMention)));
   app.event(events.message, failSoft(deps.log, 'dm', createMessageListener(deps, fromDirectMessage), apologize(fromDirectMessage)));

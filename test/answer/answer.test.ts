@@ -1,0 +1,99 @@
+/**
+ * What the reply leads with: the fact that answers a question, an error fact found inside a long paste, an honest
+ * "I don't have that detail", another cloud's product answered by its counterpart, and no answer for what is not AWS.
+ * The questions are written for these tests (not taken from the evaluation sets).
+ */
+import { describe, expect, it } from 'vitest';
+import { blocksToText } from '../../src/render/plain.js';
+import { getCore } from '../support/deps.js';
+
+const core = getCore();
+const ask = (q: string) => core.answer.ask(q);
+const shown = (q: string) => blocksToText(core.render.answer(ask(q)).blocks);
+
+describe('a question after a detail', () => {
+  it('leads with the fact, its page and the day it was checked; the service follows in one line', () => {
+    const a = ask('sqs max message size?');
+    expect(a.results[0]?.entry.id).toBe('sqs');
+    expect(a.facts.map((f) => f.id)).toEqual(['sqs-max-message-size']);
+    const text = shown('sqs max message size?');
+    expect(text.indexOf('1 MiB')).toBeLessThan(text.indexOf('Amazon SQS'));
+    expect(text).toContain('checked 2026-12-01');
+    expect(text).toContain('quotas-messages.html');
+    expect(text).toContain('[Open the card]');
+  });
+
+  it('the named service keeps the question even when another shares its words', () => {
+    expect(ask('largest message amazon sqs accepts').results[0]?.entry.id).toBe('sqs');
+  });
+
+  it("a detail the knowledge lacks gets an honest line and the service's card, never another service's fact", () => {
+    const a = ask('maximum number of tags per amazon sqs queue');
+    expect(a).toMatchObject({ kind: 'entry', missing: true, facts: [] });
+    expect(a.results[0]?.entry.id).toBe('sqs');
+    expect(shown('maximum number of tags per amazon sqs queue')).toMatch(/I don't have that detail for Amazon SQS/);
+  });
+
+  it('"what is X" is the card, as before, with its most-asked facts under it', () => {
+    const a = ask('what is amazon sqs');
+    expect(a.facts).toEqual([]);
+    expect(shown('what is amazon sqs')).toContain('Often asked');
+  });
+});
+
+describe('a pasted error', () => {
+  const errorFacts = core.kb.facts.filter((f) => f.type === 'error' && f.errors.some((e) => e.length >= 12));
+
+  it('is found inside a long paste (a stack trace, the SDK naming its service) and answered by its error fact, for every error message of the knowledge', () => {
+    expect(errorFacts.length).toBeGreaterThan(40);
+    const noise = 'at com.example.Worker.run(Worker.java:42)\n  at java.base/java.lang.Thread.run(Thread.java:1583)\n'.repeat(30);
+    const missed: string[] = [];
+    for (const f of errorFacts) {
+      const message = f.errors.find((e) => e.length >= 12)!;
+      const service = f.entry.replace(/-/g, '');
+      const paste = `ERROR 2026-11-30T10:00:00Z request failed\n${noise}Caused by: ${message} (Service: ${service}; Status Code: 400; Request ID: 1b2c)\n${noise}`.slice(0, 4000);
+      const a = ask(paste);
+      if (!a.facts.some((x) => x.entry === f.entry && x.type === 'error')) missed.push(`${f.id}: ${a.facts.map((x) => x.id).join(',') || a.kind}`);
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('an error code counts only as written and as a word of its own', () => {
+    // A code only one service returns, so that the code alone says which.
+    const owners = new Map<string, Set<string>>();
+    for (const f of core.kb.facts) for (const e of f.errors) owners.set(e, (owners.get(e) ?? new Set()).add(f.entry));
+    const code = [...owners].find(([e, o]) => /^[A-Z][a-z]+[A-Z]\w+Exception$/.test(e) && o.size === 1)![0];
+    expect(ask(`we keep seeing ${code} in the logs`).facts.some((f) => f.errors.includes(code))).toBe(true);
+    const pasted = (text: string) => core.searcher.errorsIn(text).map((h) => h.error);
+    expect(pasted(`we keep seeing ${code} in the logs`)).toContain(code);
+    expect(pasted(`we keep seeing ${code.toLowerCase()} in the logs`)).not.toContain(code);
+    expect(pasted(`we keep seeing ${code}Foo in the logs`)).not.toContain(code);
+  });
+
+  it('a code several services return, with nothing naming the service, leads with no guess', () => {
+    const owners = new Map<string, Set<string>>();
+    for (const f of core.kb.facts) for (const e of f.errors) owners.set(e, (owners.get(e) ?? new Set()).add(f.entry));
+    const [code, services] = [...owners].find(([e, o]) => /^\w+$/.test(e) && o.size > 2)!;
+    expect(ask(`getting ${code} again`).facts.filter((f) => f.errors.includes(code))).toEqual([]);
+    const one = [...services][0]!;
+    expect(ask(`getting ${code} from arn:aws:${one.replace(/-/g, '')}:us-east-1:123456789012:thing`).facts[0]?.entry).toBe(one);
+  });
+});
+
+describe('other clouds, and what is not AWS', () => {
+  it("another cloud's product by name gets its AWS counterpart, and the reply says it is the counterpart", () => {
+    const a = ask('what is azure functions');
+    expect(a).toMatchObject({ kind: 'entry', counterpartOf: 'Azure Functions' });
+    expect(a.results[0]?.entry.id).toBe('lambda');
+    expect(shown('what is azure functions')).toMatch(/Its AWS counterpart is \*?AWS Lambda/);
+  });
+
+  it("a question about another cloud's product that does not ask for AWS gets no answer", () => {
+    expect(ask('how do I tune request units in azure cosmos db partitions').results).toEqual([]);
+    expect(ask('what is the aws equivalent of azure cosmos db').results.length).toBe(1);
+  });
+
+  it('a question about something that is not AWS at all still gets no answer', () => {
+    for (const q of ['how often should postgres autovacuum run', 'best sourdough hydration ratio']) expect(ask(q).results, q).toEqual([]);
+  });
+});
