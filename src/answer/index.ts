@@ -173,7 +173,10 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // A question about another cloud's product that names no AWS service is about that product, not AWS
     // ("connection strings for Cosmos DB"), unless it asks for the AWS counterpart; "what is azure batch?" names
     // the product outright and gets its counterpart by name.
-    const elsewhere = found.namesOtherCloud && found.named.length === 0 && top?.via === 'text' && !q.words.some((w) => counterpartCues.has(w));
+    // "azure" or "gcp" in a question of more than a product's name ("azure function app host.json settings") says where it is.
+    const cloudWord = q.words.includes('azure') || q.words.includes('gcp') || /\bgoogle cloud\b/.test(q.words.join(' '));
+    const otherCloud = found.namesOtherCloud || (cloudWord && q.content.length > 3);
+    const elsewhere = otherCloud && found.named.length === 0 && top?.via === 'text' && !q.words.some((w) => counterpartCues.has(w));
     const sure = !elsewhere && confident(top, found);
 
     // A pasted error names its own answer, whatever else the paste holds (a stack trace, CLI output).

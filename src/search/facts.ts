@@ -33,6 +33,23 @@ interface FactDoc {
   errors: string;
 }
 
+/**
+ * Error codes every AWS API can return (the "Common Errors" of the AWS API references) or that many services
+ * share: in a paste they say that something failed, not which service or why, so they never decide an answer by
+ * themselves. The rest of the paste (the message, the service it names) does.
+ */
+export const commonErrorCodes: ReadonlySet<string> = new Set([
+  'AccessDenied', 'AccessDeniedException', 'IncompleteSignature', 'InternalFailure', 'InternalError', 'InternalServerError',
+  'InternalServerException', 'InvalidAction', 'InvalidClientTokenId', 'InvalidParameter', 'InvalidParameterCombination',
+  'InvalidParameterValue', 'InvalidParameterException', 'InvalidQueryParameter', 'InvalidRequest', 'InvalidRequestException',
+  'MalformedQueryString', 'MissingAction', 'MissingAuthenticationToken', 'MissingParameter', 'NotAuthorized',
+  'OptInRequired', 'RequestExpired', 'ServiceUnavailable', 'ServiceUnavailableException', 'Throttling', 'ThrottlingException',
+  'TooManyRequestsException', 'ValidationError', 'ValidationException', 'ResourceNotFoundException', 'LimitExceededException',
+  'ServiceQuotaExceededException', 'ConflictException', 'BadRequestException', 'UnauthorizedOperation', 'UnrecognizedClientException',
+  'ExpiredToken', 'ExpiredTokenException', 'RequestLimitExceeded', 'InvalidSignatureException', 'SignatureDoesNotMatch',
+  'ResourceInUseException', 'NotFoundException', 'UnauthorizedException', 'ForbiddenException', 'DryRunOperation',
+]);
+
 /** Fields of a fact the question's words are matched in, and how much a match there counts. */
 const fieldStrength = { asks: 1, errors: 1, answer: 0.6 } as const;
 type FactField = keyof typeof fieldStrength;
@@ -75,6 +92,7 @@ export class FactIndex {
     const strings = new Map<string, { original: string; exact: boolean; facts: Fact[] }>();
     for (const f of facts)
       for (const e of f.errors) {
+        if (commonErrorCodes.has(e.trim())) continue;
         const exact = isCode(e);
         const key = exact ? e.trim() : normalizeError(e);
         const entry = strings.get(key) ?? { original: e.trim(), exact, facts: [] };

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { blocksToText } from '../../src/render/plain.js';
+import { commonErrorCodes } from '../../src/search/facts.js';
 import { getCore } from '../support/deps.js';
 
 const core = getCore();
@@ -42,14 +43,15 @@ describe('a question after a detail', () => {
 });
 
 describe('a pasted error', () => {
-  const errorFacts = core.kb.facts.filter((f) => f.type === 'error' && f.errors.some((e) => e.length >= 12));
+  const specific = (e: string): boolean => e.length >= 12 && !commonErrorCodes.has(e);
+  const errorFacts = core.kb.facts.filter((f) => f.type === 'error' && f.errors.some(specific));
 
   it('is found inside a long paste (a stack trace, the SDK naming its service) and answered by its error fact, for every error message of the knowledge', () => {
     expect(errorFacts.length).toBeGreaterThan(40);
     const noise = 'at com.example.Worker.run(Worker.java:42)\n  at java.base/java.lang.Thread.run(Thread.java:1583)\n'.repeat(30);
     const missed: string[] = [];
     for (const f of errorFacts) {
-      const message = f.errors.find((e) => e.length >= 12)!;
+      const message = f.errors.find(specific)!;
       const service = f.entry.replace(/-/g, '');
       const paste = `ERROR 2026-11-30T10:00:00Z request failed\n${noise}Caused by: ${message} (Service: ${service}; Status Code: 400; Request ID: 1b2c)\n${noise}`.slice(0, 4000);
       const a = ask(paste);
@@ -70,13 +72,18 @@ describe('a pasted error', () => {
     expect(pasted(`we keep seeing ${code}Foo in the logs`)).not.toContain(code);
   });
 
-  it('a code several services return, with nothing naming the service, leads with no guess', () => {
+  it('a code every AWS API returns says that something failed, not which service or why: it decides nothing alone', () => {
+    for (const code of ['AccessDeniedException', 'ValidationException', 'ThrottlingException'])
+      expect(core.searcher.errorsIn(`An error occurred (${code}) when calling the operation`), code).toEqual([]);
+  });
+
+  it('a message several services share, with nothing naming the service, leads with no guess', () => {
     const owners = new Map<string, Set<string>>();
-    for (const f of core.kb.facts) for (const e of f.errors) owners.set(e, (owners.get(e) ?? new Set()).add(f.entry));
-    const [code, services] = [...owners].find(([e, o]) => /^\w+$/.test(e) && o.size > 2)!;
-    expect(ask(`getting ${code} again`).facts.filter((f) => f.errors.includes(code))).toEqual([]);
+    for (const f of core.kb.facts) for (const e of f.errors) if (!commonErrorCodes.has(e)) owners.set(e, (owners.get(e) ?? new Set()).add(f.entry));
+    const [message, services] = [...owners].find(([, o]) => o.size > 1)!;
+    expect(ask(`getting ${message} again`).facts.filter((f) => f.errors.includes(message))).toEqual([]);
     const one = [...services][0]!;
-    expect(ask(`getting ${code} from arn:aws:${one.replace(/-/g, '')}:us-east-1:123456789012:thing`).facts[0]?.entry).toBe(one);
+    expect(ask(`getting ${message} from arn:aws:${one.replace(/-/g, '')}:us-east-1:123456789012:thing`).facts[0]?.entry).toBe(one);
   });
 });
 
