@@ -200,11 +200,19 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     if (sure) return entryAnswer(question, top, pickFacts(searcher.factsFor(q, [top.id]), q), q);
 
     // No entry stands out, but one fact answers the question as a whole ("can't put more than 25 items at once").
-    const anywhere = searcher.factsFor(q, []).filter((h) => h.phrase && h.coverage >= o.minFactCoverageAlone && fits(h.fact, q));
-    if (anywhere[0]) {
-      const id = anywhere[0].fact.entry;
-      return entryAnswer(question, found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'text' }, [anywhere[0].fact], q);
+    const anywhere = searcher.factsFor(q, []).filter((h) => fits(h.fact, q));
+    const [best, next] = anywhere;
+    const enough = (best?.phrase && q.content.length >= 2) || q.content.length >= 3;
+    if (best && enough && ((best.phrase && best.coverage >= o.minFactCoverageAlone) || (best.askCoverage >= o.minFactCoverageAlone && (!next || best.score >= o.winnerMargin * next.score)))) {
+      const id = best.fact.entry;
+      return entryAnswer(question, found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'text' }, [best.fact], q);
     }
+
+    // Nothing stands out, but the question names one service: it is about that service (its card, or "I don't have
+    // that detail"), rather than no answer at all.
+    // Its name must not be a word the rest of the question merely uses ("a backup region" is not AWS Backup).
+    const own = named ? found.hits.find((h) => h.id === named) : undefined;
+    if (named && (asksDetail(q) || (own?.coverage ?? 0) >= o.minNamedCoverage)) return entryAnswer(question, own ?? { id: named, score: 0, coverage: 1, via: 'name' }, [], q);
 
     const suggestions = found.hits
       .filter((h) => h.coverage >= o.minSuggestionCoverage)

@@ -31,6 +31,8 @@ export interface AnswerOptions {
    * ("who deleted my ec2 instance" is CloudTrail's; "what does an eks cluster cost" is EKS's).
    */
   namedShareOfTop: number;
+  /** A question nothing answers confidently is about the one service it names when that service covers this share of it. */
+  minNamedCoverage: 0.2,
   /** Longest paste searched for error codes and messages: Slack's 4,000 characters of a message. */
   maxPasteLength: number;
   /** A fact leads when one of the ways people ask for it is in the question whole and it covers this share of the question's detail words… */
@@ -55,12 +57,13 @@ export const defaultAnswerOptions: AnswerOptions = {
   minEvidence: 3,
   nameEvidenceFactor: 0.6,
   namedShareOfTop: 0.75,
+  minNamedCoverage: 0.2,
   maxPasteLength: 4000,
   minFactPhraseCoverage: 0.5,
   minFactCoverage: 0.75,
   minWinnerCoverage: 0.4,
   winnerMargin: 4,
-  minFactCoverageAlone: 0.8,
+  minFactCoverageAlone: 0.6,
   maxSuggestions: 3,
   minSuggestionCoverage: 0.3,
 };
