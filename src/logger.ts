@@ -1,6 +1,9 @@
 /**
  * Logging: one pino root, JSON by default and pretty on a terminal, with every Slack token scrubbed from every
- * line (in messages, in objects, in error messages and stacks). Bolt's adapter is `src/slack/logger.ts`.
+ * line (in messages, in objects, in error messages and stacks), and every value bounded: a log line holds what
+ * people sent (a query, a button's value, an id, a whole Socket Mode frame in Bolt's debug lines), and a 1 MB value
+ * must not become a 1 MB line. This is the one place that bounds them: callers log values as they are.
+ * Bolt's adapter is `src/slack/logger.ts`.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { createRequire } from 'node:module';
@@ -14,20 +17,59 @@ export function scrub(text: string): string {
   return text.replace(tokenPattern, '$1-[redacted]');
 }
 
-/** A deep copy of a log object with tokens scrubbed; errors become {type, message, stack} (scrubbed too). */
+/**
+ * How much of a value a line keeps: a string field (a query, an id, a button's value), the message, an error's
+ * message and stack, the items of an array and the keys of an object. What is cut says how much was left out.
+ */
+export const logBounds = { string: 300, message: 1000, errorMessage: 1000, stack: 4000, items: 20, keys: 40, depth: 6 } as const;
+
+/** `text` cut to `max` UTF-16 units, never inside a surrogate pair, saying how much was cut. */
+export function bound(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…[${text.length - end} more chars]`;
+}
+
+/**
+ * A deep copy of a log object with tokens scrubbed and every value bounded (see `logBounds`); errors become
+ * {type, message, stack} (scrubbed and bounded too).
+ */
 export function scrubValue(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return scrub(value);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (typeof value === 'string') return bound(scrub(value), logBounds.string);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > logBounds.depth) return '[nested too deep]';
   if (value instanceof Error) {
-    const out: Record<string, unknown> = { type: value.name, message: scrub(value.message) };
-    if (value.stack) out.stack = scrub(value.stack);
-    for (const [k, v] of Object.entries(value)) if (k !== 'message' && k !== 'stack') out[k] = scrubValue(v, depth + 1);
+    const out: Record<string, unknown> = { type: value.name, message: bound(scrub(value.message), logBounds.errorMessage) };
+    if (value.stack) out.stack = bound(scrub(value.stack), logBounds.stack);
+    copyFields(out, value, depth, (k) => k !== 'message' && k !== 'stack');
     return out;
   }
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  if (Array.isArray(value)) {
+    const out = value.slice(0, logBounds.items).map((v) => scrubValue(v, depth + 1));
+    if (value.length > logBounds.items) out.push(`…[${value.length - logBounds.items} more items]`);
+    return out;
+  }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = /token|authorization|secret/i.test(k) && typeof v === 'string' ? '[redacted]' : scrubValue(v, depth + 1);
+  copyFields(out, value, depth);
   return out;
+}
+
+/** The fields of `from` into `out`, scrubbed and bounded, at most `logBounds.keys` of them. */
+function copyFields(out: Record<string, unknown>, from: object, depth: number, keep: (k: string) => boolean = () => true): void {
+  let n = 0;
+  let left = 0;
+  for (const k in from) {
+    if (!Object.prototype.hasOwnProperty.call(from, k) || !keep(k)) continue;
+    if (n++ >= logBounds.keys) {
+      left++;
+      continue;
+    }
+    const v = (from as Record<string, unknown>)[k];
+    out[bound(k, logBounds.string)] = /token|authorization|secret/i.test(k) && typeof v === 'string' ? '[redacted]' : scrubValue(v, depth + 1);
+  }
+  if (left) out['…'] = `${left} more fields`;
 }
 
 export interface LoggerOptions {
@@ -49,9 +91,10 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     serializers: { err: (e: unknown) => e },
     hooks: {
       logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
-        const rest = args.map((a) => (typeof a === 'string' ? scrub(a) : a));
+        // The message and printf arguments: scrubbed, and bounded (Bolt's debug lines carry whole frames).
+        const rest = args.map((a) => (typeof a === 'string' ? bound(scrub(a), logBounds.message) : a));
         // `log.error(err)`: pino would take the Error's message, unscrubbed, as the line's msg.
-        if (args[0] instanceof Error) method.apply(this, [{ err: args[0] }, ...(rest.length > 1 ? rest.slice(1) : [scrub(args[0].message)])]);
+        if (args[0] instanceof Error) method.apply(this, [{ err: args[0] }, ...(rest.length > 1 ? rest.slice(1) : [bound(scrub(args[0].message), logBounds.message)])]);
         else method.apply(this, rest);
       },
     },

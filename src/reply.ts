@@ -68,7 +68,7 @@ export function createReplier(deps: ReplierDeps): Replier {
     const message = deps.render.answer(answer, { feedback: deps.feedback, ...asker.render });
     const ms = Math.round((performance.now() - started) * 100) / 100;
     const { surface, user } = asker;
-    deps.log.info({ surface, query: answer.query.slice(0, 200), ids: answer.results.map((r) => r.entry.id), kind: answer.kind, ms }, 'answered');
+    deps.log.info({ surface, query: answer.query, ids: answer.results.map((r) => r.entry.id), kind: answer.kind, ms }, 'answered');
     for (const o of deps.observers) o.answered({ surface, query: answer.query, answer, ms, ...(user ? { user } : {}) });
     return { answer, message };
   };

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LogLevel } from '@slack/bolt';
-import { createLogger, scrub } from '../src/logger.js';
+import { createLogger, logBounds, scrub } from '../src/logger.js';
 import { boltLogger } from '../src/slack/logger.js';
 import { capturedLog } from './support/logs.js';
 
@@ -78,6 +78,35 @@ describe('createLogger', () => {
     expect(lines.join('\n')).not.toContain(bot);
     expect(JSON.parse(lines[0]!)).toMatchObject({ component: 'slack', url: 'wss://x/?t=xapp-[redacted]' });
     expect(JSON.parse(lines[1]!)).toMatchObject({ component: 'client', token: 'xoxb-[redacted]', link: 'https://x/?t=xapp-[redacted]' });
+  });
+});
+
+describe('bounds', () => {
+  it('a 1 MB value (a query, a button value, an id, a list) is cut, and the line says how much', () => {
+    const { log, lines, parsed } = capture();
+    const mb = 'v'.repeat(1_000_000);
+    log.info({ query: mb, ids: [mb, ...Array.from({ length: 100 }, (_, i) => `id-${i}`)], nested: { deeper: { value: mb } } }, `clicked ${mb}`);
+    log.warn('frame %s', mb);
+    log.error({ err: Object.assign(new Error(mb), { data: { value: mb } }) }, 'failed');
+    for (const line of lines) expect(line.length).toBeLessThan(20_000);
+    const [a, b, c] = parsed();
+    expect(a!.query).toMatch(/^v{300}…\[999700 more chars\]$/);
+    expect(a!.ids).toHaveLength(logBounds.items + 1);
+    expect(a!.ids.at(-1)).toBe(`…[${101 - logBounds.items} more items]`);
+    expect(a!.nested.deeper.value.length).toBeLessThan(400);
+    expect(a!.msg.length).toBeLessThan(logBounds.message + 40);
+    expect(b!.msg.length).toBeLessThan(logBounds.message + 40);
+    expect(c!.err.message.length).toBeLessThan(logBounds.errorMessage + 40);
+    expect(c!.err.stack.length).toBeLessThan(logBounds.stack + 40);
+    expect(c!.err.data.value.length).toBeLessThan(400);
+  });
+
+  it('a cut never splits an emoji, and short values are left as they are', () => {
+    const { log, parsed } = capture();
+    log.info({ query: `${'x'.repeat(logBounds.string - 1)}😀tail`, short: 'sqs 😀' }, 'asked');
+    const [line] = parsed();
+    expect(line!.query).toBe(`${'x'.repeat(logBounds.string - 1)}…[6 more chars]`);
+    expect(line!.short).toBe('sqs 😀');
   });
 });
 

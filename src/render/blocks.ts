@@ -22,10 +22,26 @@ export const limits = {
   fallbackText: 3000,
 } as const;
 
-/** Cuts text to `max` characters, ending with an ellipsis when cut. */
+/** Grapheme boundaries, made on the first cut (most text never needs one). */
+let graphemes: Intl.Segmenter | undefined;
+
+/**
+ * Cuts text to at most `max` UTF-16 code units (what Slack's limits count), ending with an ellipsis when cut. The
+ * cut falls between graphemes, so an emoji is never split into lone surrogates and a family, a flag, a skin tone or
+ * a letter with its accent stays whole (or goes whole); and never inside an `&amp;`-style entity.
+ */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return text.slice(0, Math.max(0, max - 1)).trimEnd() + '…';
+  const room = Math.max(0, max - 1);
+  // Grapheme boundaries depend on what comes before, and on one character after: a little beyond `room` is enough.
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  let end = 0;
+  for (const { segment } of graphemes.segment(text.slice(0, room + 32))) {
+    if (end + segment.length > room) break;
+    end += segment.length;
+  }
+  // Nor inside an entity of escaped text: "&am…" would show as it is.
+  return text.slice(0, end).replace(/&[#a-z0-9]{0,7}$/i, '').trimEnd() + '…';
 }
 
 /**
@@ -36,9 +52,29 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** A user's text shown back in a reply: one line, escaped, cut to a sane length. */
+/**
+ * Slack's formatting marks in a person's words, and the look-alike each is shown as. mrkdwn has no escape
+ * character (a backslash is shown as it is), so `*bold*`, `_x_`, `~x~` or ``` in a query would format the bot's own
+ * sentence around it. Look-alikes rather than an invisible zero-width character beside each mark: whether a
+ * zero-width character stops a mark depends on how each Slack client's (unpublished) parser classifies it, while
+ * a character that is not a mark can never be read as one; and an invisible character would also travel silently
+ * into anything copied from the reply. The look-alikes read the same.
+ */
+const formattingMarks: Readonly<Record<string, string>> = {
+  '*': '\u2217', // ∗ ASTERISK OPERATOR
+  _: '\u02CD', // ˍ MODIFIER LETTER LOW MACRON
+  '~': '\u223C', // ∼ TILDE OPERATOR
+  '`': '\u02CB', // ˋ MODIFIER LETTER GRAVE ACCENT
+};
+
+/** A person's text with Slack's formatting marks (* _ ~ `) replaced by look-alikes, so it shows as typed. */
+export function unformat(text: string): string {
+  return text.replace(/[*_~`]/g, (m) => formattingMarks[m] ?? m);
+}
+
+/** A user's text shown back in a reply: one line, cut to a sane length, escaped, its formatting marks defused. */
 export function quoteUser(text: string, max = 120): string {
-  return escapeMrkdwn(truncate(text.replace(/\s+/g, ' ').trim(), max));
+  return unformat(escapeMrkdwn(truncate(text.replace(/\s+/g, ' ').trim(), max)));
 }
 
 export function header(text: string): Block {

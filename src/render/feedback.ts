@@ -60,6 +60,8 @@ export interface ReasonMetadata {
   q: string;
   ids: string[];
   s: string;
+  /** The seal the Slack side adds (src/slack/listeners/views/feedbackReason.ts), so a forged metadata is told apart. */
+  k?: string;
 }
 
 export const reasonBlock = 'reason';

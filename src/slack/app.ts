@@ -1,12 +1,15 @@
 /**
  * The Bolt App in Socket Mode, and the middleware every envelope passes through: redelivered events answered
- * once, work in flight tracked for a clean shutdown, and no new work taken once shutting down.
+ * once, work in flight tracked for a clean shutdown, no new work taken once shutting down, and every interactive
+ * envelope acked, even one no listener matches.
  */
 import { App, SocketModeReceiver, type AnyMiddlewareArgs, type Middleware } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { Renderer } from '../render/index.js';
 import type { EventLedger } from '../state/events.js';
 import type { SocketEvents } from './connection.js';
+import { guardFrames } from './frames.js';
+import { handling } from './listeners/soft.js';
 import { boltLogger } from './logger.js';
 
 export interface AppOptions {
@@ -48,6 +51,7 @@ export function createApp(opts: AppOptions): SlackApp {
     logger,
     clientOptions: { ...api, retryConfig: replyRetries, timeout: 10_000 },
   });
+  guardFrames(receiver.client, opts.log.child({ component: 'socket' }));
   return { app, socket: receiver.client };
 }
 
@@ -83,7 +87,12 @@ export class Inflight {
   }
 }
 
-/** The global middleware: shutdown gate, once-only events, in-flight tracking. */
+/**
+ * The global middleware: shutdown gate, once-only events, in-flight tracking, and the last ack. Bolt acks an event
+ * itself, but an action, a modal submission or a command is acked only by a listener, and Bolt does not ack what
+ * no listener matches (a button of an old card, a modal of an older version): Slack would show the person an
+ * error. Whatever is left unacked once the listeners are done is acked here, and one warning says what it was.
+ */
 export function gate(inflight: Inflight, events: EventLedger, render: Renderer, log: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { body, next } = args;
@@ -97,6 +106,39 @@ export function gate(inflight: Inflight, events: EventLedger, render: Renderer, 
       log.info({ eventId, retry: (args as { context?: { retryNum?: number } }).context?.retryNum }, 'event already answered, skipped');
       return;
     }
-    await inflight.track(next());
+    try {
+      await inflight.track(next());
+    } finally {
+      if (ack) await ackLeftover(ack, args, log);
+    }
   };
+}
+
+async function ackLeftover(ack: (msg?: unknown) => Promise<void>, args: AnyMiddlewareArgs, log: Logger): Promise<void> {
+  const { handled, acked } = handling((args as { context?: Record<string, unknown> }).context);
+  if (acked) return;
+  await ack();
+  // A listener that failed before its ack has logged its error; only an envelope nobody took is news.
+  if (!handled) log.warn(describeInteraction(args.body), 'nothing handles this interactive payload: acked and ignored');
+}
+
+/** What an interactive payload was, for one log line: its type and the ids that route it. */
+export function describeInteraction(body: unknown): Record<string, unknown> {
+  const b = (body ?? {}) as {
+    type?: unknown;
+    command?: unknown;
+    callback_id?: unknown;
+    action_id?: unknown;
+    actions?: { action_id?: unknown; block_id?: unknown }[];
+    view?: { callback_id?: unknown };
+  };
+  const out: Record<string, unknown> = { type: typeof b.type === 'string' ? b.type : typeof b.command === 'string' ? 'slash_commands' : 'unknown' };
+  const action = Array.isArray(b.actions) ? b.actions[0] : undefined;
+  if (action?.action_id !== undefined) out.action = action.action_id;
+  if (action?.block_id !== undefined) out.block = action.block_id;
+  if (b.action_id !== undefined) out.action = b.action_id;
+  if (b.view?.callback_id !== undefined) out.callbackId = b.view.callback_id;
+  if (b.callback_id !== undefined) out.callbackId = b.callback_id;
+  if (b.command !== undefined) out.command = b.command;
+  return out;
 }

@@ -2,6 +2,7 @@
  * Each listener where it lives: registered by `registerListeners` on an App stand-in and run with small argument
  * builders, one happy path and one failure each. What needs the wire (Socket Mode, acks, retries) is in e2e.test.ts.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FeedbackLog } from '../../src/feedback/store.js';
 import { actions, openEntryActionId, slashCommand, views } from '../../src/ids.js';
@@ -143,6 +144,7 @@ describe('feedback', () => {
       claimSuggestion: async () => true,
       record: async (r: any) => (records.push({ ...r, id: `R${records.length}` }), records[records.length - 1]),
       addReason: async (v: any, _u: string, reason: string) => void records.push({ ...v, reason }),
+      hashUser: async (text: string) => createHash('sha256').update(`test salt:${text}`).digest('hex').slice(0, 16),
     } as unknown as FeedbackLog;
     return { log, records };
   };
@@ -172,11 +174,20 @@ describe('feedback', () => {
   it('the reason is added to its vote; a modal with forged metadata is ignored', async () => {
     const m = memoryLog();
     const s = setup({ feedback: m.log });
+    const value = JSON.stringify({ q: 'sqs', ids: ['sqs'] });
+    await s.action(actions.feedbackDown)(buttonArgs(s.r, { actionId: actions.feedbackDown, value, user: 'U0VOTER01' }));
+    const modal = s.r.sent.find((x) => x.via === 'views.open')!.args.view;
+    const genuine = JSON.parse(modal.private_metadata);
     const values = { reason: { reason: { type: 'plain_text_input', value: 'FIFO limits' } } };
-    await s.view(views.feedbackReason)(viewArgs(s.r, { callbackId: views.feedbackReason, privateMetadata: JSON.stringify({ id: 'R0', q: 'sqs', ids: ['sqs'], s: 'slash' }), values }));
-    await s.view(views.feedbackReason)(viewArgs(s.r, { callbackId: views.feedbackReason, privateMetadata: '{"id": 5}', values }));
-    expect(m.records).toMatchObject([{ id: 'R0', reason: 'FIFO limits' }]);
-    expect(s.r.acks).toHaveLength(2);
+    const submit = (privateMetadata: string) => s.view(views.feedbackReason)(viewArgs(s.r, { callbackId: views.feedbackReason, privateMetadata, values }));
+    await submit('{"id": 5}');
+    await submit(JSON.stringify({ ...genuine, id: 'R9' }));
+    await submit(JSON.stringify({ ...genuine, q: 'sns' }));
+    await submit(modal.private_metadata);
+    expect(m.records).toMatchObject([{ type: 'vote', vote: 'down' }, { id: 'R0', reason: 'FIFO limits' }]);
+    expect(m.records).toHaveLength(2);
+    expect(s.r.acks).toHaveLength(5); // the click and every submission
+    expect(s.lines().filter((l) => l.level === 40)).toHaveLength(3);
   });
 });
 

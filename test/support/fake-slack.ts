@@ -192,6 +192,12 @@ export interface FakeSlack {
   waitForResponse(predicate?: (r: ResponseUrlPost) => boolean, timeoutMs?: number): Promise<ResponseUrlPost>;
 
   failNext(method: string, answer: { error: string } | { status: 429; retryAfter: number }, times?: number): void;
+  /**
+   * A raw frame on the socket (a JSON value, or with `text` a string sent as is), for odd and hostile frames. With
+   * an `envelope_id` it resolves with that envelope's ack payload (or fails after `timeoutMs`: never acked).
+   */
+  sendFrame(frame: unknown, opts?: { text?: boolean; timeoutMs?: number }): Promise<{ ack?: any }>;
+
   disconnectAll(reason?: 'refresh_requested' | 'warning' | 'link_disabled'): void;
   dropAll(): void;
   close(): Promise<void>;
@@ -1342,6 +1348,23 @@ class FakeSlackImpl implements FakeSlack {
     timeoutMs: number,
     describe: string,
   ): Promise<{ ack: any; envelopeId: string }> {
+    const envelope_id = randomUUID();
+    const envelope = { envelope_id, type, payload, accepts_response_payload: acceptsResponsePayload, ...extra };
+    const ack = await this.deliver(JSON.stringify(envelope), { envelope_id, type, payload }, timeoutMs, describe);
+    return { ack, envelopeId: envelope_id };
+  }
+
+  /**
+   * Writes one frame on the next open connection (waiting up to `timeoutMs` for one). With `awaitAck`, resolves
+   * with the payload of the ack frame for `awaitAck.envelope_id` (and records it in `envelopes`); otherwise once
+   * the frame is written.
+   */
+  private async deliver(
+    text: string,
+    awaitAck: { envelope_id: string; type: string; payload: any } | undefined,
+    timeoutMs: number,
+    describe: string,
+  ): Promise<any> {
     if (this.closed) throw new Error('fake Slack is closed');
     const deadline = Date.now() + timeoutMs;
     let conn = this.pickConnection();
@@ -1356,12 +1379,17 @@ class FakeSlackImpl implements FakeSlack {
       if (this.closed) throw new Error('fake Slack is closed');
       conn = this.pickConnection();
     }
-    const envelope_id = randomUUID();
-    const envelope = { envelope_id, type, payload, accepts_response_payload: acceptsResponsePayload, ...extra };
+    const target = conn;
+    if (!awaitAck) {
+      this.log(`send raw frame on socket #${target.id}: ${describe}`);
+      await new Promise<void>((resolve, reject) => target.ws.send(text, (err) => (err ? reject(new Error(`fake Slack: failed to send ${describe}: ${String(err)}`)) : resolve())));
+      return undefined;
+    }
+    const { envelope_id, type, payload } = awaitAck;
     const record: EnvelopeRecord = { envelope_id, type, payload, sentAt: Date.now() };
     this.envelopes.push(record);
     const remaining = Math.max(1, deadline - Date.now());
-    const ack = await new Promise<any>((resolve, reject) => {
+    return new Promise<any>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(envelope_id);
         reject(
@@ -1373,8 +1401,8 @@ class FakeSlackImpl implements FakeSlack {
         );
       }, remaining);
       this.pending.set(envelope_id, { resolve, reject, timer, record });
-      this.log(`send ${type} ${envelope_id} on socket #${conn.id}: ${describe}`);
-      conn.ws.send(JSON.stringify(envelope), (err) => {
+      this.log(`send ${type} ${envelope_id} on socket #${target.id}: ${describe}`);
+      target.ws.send(text, (err) => {
         if (err) {
           clearTimeout(timer);
           this.pending.delete(envelope_id);
@@ -1382,7 +1410,24 @@ class FakeSlackImpl implements FakeSlack {
         }
       });
     });
-    return { ack, envelopeId: envelope_id };
+  }
+
+  /**
+   * A frame as a broken or hostile peer might send it: `frame` is sent as its JSON (or, with `text`, as the string
+   * itself). When it carries an `envelope_id`, the result waits for that envelope's ack (up to `timeoutMs`) and is
+   * the ack's payload; otherwise it resolves once the frame is written.
+   */
+  async sendFrame(frame: unknown, opts: { text?: boolean; timeoutMs?: number } = {}): Promise<{ ack?: any }> {
+    const text = opts.text && typeof frame === 'string' ? frame : JSON.stringify(frame);
+    const id = isObj(frame) && typeof frame.envelope_id === 'string' ? frame.envelope_id : undefined;
+    const describe = `raw frame ${text.slice(0, 80)}`;
+    if (!id) {
+      await this.deliver(text, undefined, this.ackTimeout(opts.timeoutMs), describe);
+      return {};
+    }
+    const type = typeof (frame as Record<string, any>).type === 'string' ? (frame as Record<string, any>).type : 'raw';
+    const ack = await this.deliver(text, { envelope_id: id, type, payload: (frame as Record<string, any>).payload }, this.ackTimeout(opts.timeoutMs), describe);
+    return { ack };
   }
 
   private ackTimeout(t?: number): number {

@@ -6,19 +6,27 @@
  * 👎 also opens the optional "what was missing?" modal. With FEEDBACK=off (no log) clicks are only acknowledged.
  */
 import type { FeedbackLog, Vote } from '../../../feedback/store.js';
-import { acknowledged, acknowledgedModal, reasonModal, thanksSuggest, thanksVote } from '../../../render/feedback.js';
+import { acknowledged, acknowledgedModal, reasonModal, thanksSuggest, thanksVote, type ReasonMetadata } from '../../../render/feedback.js';
 import type { Block } from '../../../render/blocks.js';
 import type { Message } from '../../../render/index.js';
 import type { Surface } from '../../../reply.js';
 import type { SlackDeps } from '../../deps.js';
+import { sealReason } from '../views/feedbackReason.js';
 import { containerOf, type ButtonArgs } from './args.js';
 
-/** The value of a 👍/👎 button: the query and the entry ids of the answer. */
+/** What a 👍/👎 value holds at most: the renderer cuts the query to 500 characters and a reply shows ≤ 10 entries. */
+const voteBounds = { raw: 2000, query: 500, ids: 10 } as const;
+const entryId = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** The value of a 👍/👎 button: the query and the entry ids of the answer, of their kinds and within bounds. */
 export function parseVoteValue(value: string | undefined): { q: string; ids: string[] } | undefined {
+  if (typeof value !== 'string' || value.length > voteBounds.raw) return undefined;
   try {
-    const v = JSON.parse(value ?? '') as { q?: unknown; ids?: unknown };
-    if (typeof v?.q !== 'string' || !Array.isArray(v.ids) || !v.ids.every((x) => typeof x === 'string')) return undefined;
-    return { q: v.q, ids: v.ids as string[] };
+    const v = JSON.parse(value) as { q?: unknown; ids?: unknown };
+    if (typeof v?.q !== 'string' || v.q.length > voteBounds.query) return undefined;
+    if (!Array.isArray(v.ids) || v.ids.length < 1 || v.ids.length > voteBounds.ids) return undefined;
+    if (!v.ids.every((x): x is string => typeof x === 'string' && entryId.test(x))) return undefined;
+    return { q: v.q, ids: v.ids };
   } catch {
     return undefined;
   }
@@ -40,7 +48,7 @@ export function createVoteAction(deps: SlackDeps, vote: Vote) {
     const log = deps.feedback;
     if (!log) return;
     const value = parseVoteValue(action.value);
-    if (!value) {
+    if (!value || !value.ids.every((id) => deps.kb.byId.has(id))) {
       deps.log.warn({ surface: 'button', action: action.action_id }, 'feedback button with an unreadable value: ignored');
       return;
     }
@@ -48,7 +56,7 @@ export function createVoteAction(deps: SlackDeps, vote: Vote) {
     if (await log.claimVote(body.user.id, value.q, value.ids)) {
       const rec = await log.record({ type: 'vote', vote, query: value.q, ids: value.ids, surface, user: body.user.id });
       deps.log.info({ surface, ids: value.ids, vote }, 'feedback recorded');
-      if (vote === 'down') await openReasonModal(deps, args, { id: rec.id, q: value.q, ids: value.ids, s: surface });
+      if (vote === 'down') await openReasonModal(deps, log, args, { id: rec.id, q: value.q, ids: value.ids, s: surface });
     } else {
       deps.log.info({ surface, ids: value.ids, vote }, 'feedback already counted for this person and answer');
     }
@@ -73,10 +81,10 @@ export function createSuggestAction(deps: SlackDeps) {
   };
 }
 
-async function openReasonModal(deps: SlackDeps, { body, client }: ButtonArgs, meta: { id: string; q: string; ids: string[]; s: string }): Promise<void> {
+async function openReasonModal(deps: SlackDeps, log: FeedbackLog, { body, client }: ButtonArgs, meta: ReasonMetadata): Promise<void> {
   const name = meta.ids.map((id) => deps.kb.byId.get(id)?.name ?? id).join(' vs ');
-  const modal = reasonModal(meta, name);
   try {
+    const modal = reasonModal({ ...meta, k: await sealReason(log, meta, body.user.id) }, name);
     if (body.view?.type === 'modal') await client.views.push({ trigger_id: body.trigger_id, view: modal });
     else await client.views.open({ trigger_id: body.trigger_id, view: modal });
   } catch (err) {

@@ -15,7 +15,7 @@ export function createOpenEntryAction(deps: SlackDeps) {
     const ephemeral = isEphemeral(body);
     const reply = deps.replier.show([id], { surface: inView ? 'home' : 'button', user: body.user.id, render: { share: ephemeral } });
     if (!reply) {
-      deps.log.warn({ id: id.slice(0, 80) }, 'button for an unknown entry');
+      deps.log.warn({ id }, 'button for an unknown entry');
       await respond({ response_type: 'ephemeral', replace_original: false, ...deps.render.notice('That entry is no longer in the knowledge base.') });
       return;
     }

@@ -22,6 +22,7 @@ export type MessageArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArg
 
 /** An @mention, unless the bot itself (or another bot) sent it. */
 export function fromMention({ event, context }: MentionArgs): Incoming | undefined {
+  if (!hasChannel(event)) return undefined;
   if (event.bot_id || (event.user && event.user === context.botUserId)) return undefined;
   return {
     surface: 'mention',
@@ -37,6 +38,7 @@ export function fromMention({ event, context }: MentionArgs): Incoming | undefin
  * `message` events too, and are ignored; so is every message outside a DM.
  */
 export function fromDirectMessage({ event, context }: MessageArgs): Incoming | undefined {
+  if (!hasChannel(event)) return undefined;
   if (event.channel_type !== 'im') return undefined;
   if (event.subtype !== undefined) return undefined; // message_changed, message_deleted, bot_message, channel_join, …
   if ('bot_id' in event && event.bot_id) return undefined;
@@ -50,9 +52,18 @@ export function fromDirectMessage({ event, context }: MessageArgs): Incoming | u
   };
 }
 
+/** Whether an event says where it happened: one without a channel has no place a reply could go. */
+function hasChannel(event: { channel?: unknown }): boolean {
+  return typeof event.channel === 'string' && event.channel !== '';
+}
+
 /** Answers what `read` extracts from an event (nothing when it returns undefined). */
 export function createMessageListener<A extends MentionArgs | MessageArgs>(deps: SlackDeps, read: (args: A) => Incoming | undefined) {
   return async (args: A): Promise<void> => {
+    if (!hasChannel(args.event)) {
+      deps.log.debug({ type: args.event.type, eventId: (args.body as { event_id?: unknown }).event_id }, 'an event without a channel: ignored');
+      return;
+    }
     const m = read(args);
     if (!m) return;
     const { message } = deps.replier.ask(m.text, { surface: m.surface, ...(m.user ? { user: m.user } : {}) });
