@@ -19,6 +19,8 @@ export interface Result {
 interface Common {
   /** The question as asked. */
   query: string;
+  /** Answered as a follow-up about a conversation's subject (the question named no entry of its own). */
+  fromSubject?: string;
   suggestions: Entry[];
   /** The facts the reply leads with, in order; [] when it leads with none. */
   facts: Fact[];
@@ -37,14 +39,30 @@ export type Answer =
   | (Common & { kind: 'help'; results: [] })
   | (Common & { kind: 'none'; results: [] });
 
+/** What a conversation knows when a question comes in. */
+export interface AskContext {
+  /** The entry the conversation is about (a thread's first answer): a follow-up that names no other entry is about it. */
+  subject?: string | undefined;
+}
+
 export interface Answerer {
-  /** The answer to a question in words. */
-  ask(question: string): Answer;
+  /** The answer to a question in words, in the context of a conversation when there is one. */
+  ask(question: string, context?: AskContext): Answer;
   /**
    * The answer that shows given entries (one, or two side by side), as a button or a re-render asks for them;
    * undefined when an id is unknown. `question` is what was asked, if anything was.
    */
   show(ids: readonly string[], question?: string): Answer | undefined;
+}
+
+/**
+ * Whether an answer is one to give to a follow-up nobody addressed to the bot (a thread message without a mention):
+ * a confident answer that names its own subject, or a fact about the thread's subject. Anything less would be noise.
+ */
+export function answersFollowUp(a: Answer): boolean {
+  if (a.kind === 'compare') return true;
+  if (a.kind !== 'entry' || a.missing) return false;
+  return a.fromSubject === undefined || a.facts.length > 0;
 }
 
 /** What reads as a request for help: nothing, "?", or the one word "help" ("Help!", "help?"). */
@@ -61,6 +79,9 @@ const detailCues = new Set([
   'timeout', 'cost', 'costs', 'price', 'pricing', 'length', 'largest', 'biggest', 'smallest', 'retention',
   'duration', 'throughput', 'capacity', 'maximal', 'upper', 'ceiling', 'cap',
 ]);
+
+/** Words that turn a follow-up into a comparison with the subject ("how does it compare to sns?"). */
+const comparisonWords = new Set(['compare', 'compared', 'comparison', 'vs', 'versus', 'difference', 'differ', 'better', 'instead']);
 
 /** Words of a question that weighs options against each other. */
 const choiceCues = new Set(['vs', 'versus', 'or', 'difference', 'differences', 'compare', 'compared', 'comparison', 'choose', 'choosing', 'which', 'between', 'instead', 'better', 'prefer', 'when']);
@@ -158,14 +179,28 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     return id ? errors.filter((e) => e.fact.entry === id).sort((a, b) => (b.matched ?? 0) - (a.matched ?? 0)) : [];
   };
 
-  function ask(question: string): Answer {
+  const compareAnswer = (question: string, pair: [string, string]): Answer => {
+    const choices = kb.facts.filter((f) => f.type === 'choice' && pair.includes(f.entry) && pair.some((id) => id !== f.entry && f.versus.includes(id)));
+    return { kind: 'compare', query: question, results: [result({ id: pair[0], score: 1 }), result({ id: pair[1], score: 1 })], suggestions: [], facts: choices.slice(0, 2) };
+  };
+
+  function ask(question: string, context: AskContext = {}): Answer {
     if (isHelp(question)) return { kind: 'help', query: question, results: [], suggestions: [], facts: [] };
     const q = searcher.parse(question.slice(0, o.maxQueryLength));
 
     const pair = comparedIds(q.words, searcher);
-    if (pair) {
-      const choices = kb.facts.filter((f) => f.type === 'choice' && pair.includes(f.entry) && pair.some((id) => id !== f.entry && f.versus.includes(id)));
-      return { kind: 'compare', query: question, results: [result({ id: pair[0], score: 1 }), result({ id: pair[1], score: 1 })], suggestions: [], facts: choices.slice(0, 2) };
+    if (pair) return compareAnswer(question, pair);
+
+    const subject = context.subject ? kb.byId.get(context.subject) : undefined;
+    if (subject && q.content.length > 0) {
+      const named = searcher.search(q).named.filter((id) => id !== subject.id);
+      // "how does it compare to sns?": the subject against the one other service named.
+      if (named.length === 1 && q.words.some((w) => comparisonWords.has(w))) return compareAnswer(question, [subject.id, named[0]!]);
+      // "and the max size?", "what about FIFO?": the same question about the subject.
+      if (named.length === 0) {
+        const a = ask(`${question} (${subject.name})`);
+        return a.kind === 'entry' && a.results[0].entry.id === subject.id ? { ...a, query: question, fromSubject: subject.id } : { ...a, query: question };
+      }
     }
 
     const found = searcher.search(q);
