@@ -4,7 +4,7 @@
  */
 export interface AnswerOptions {
   /** Longest question looked at; a pasted log or essay is cut here, and still gets an answer from its start. */
-  maxQueryLength: number;
+  maxQueryLength: 500,
   /**
    * The share of the query's weight (terms weighted by rarity and by the field they match in) that the best entry
    * must match for a confident answer, by the number of content words. Short queries must be matched almost

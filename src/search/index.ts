@@ -48,10 +48,14 @@ function parseQuery(raw: string, ns: Namespaces = new Map()): Query {
   return fromWords(text, words(text));
 }
 
+/** The most distinct words of one question the search weighs. */
+const maxSlots = 24;
+
 function fromWords(text: string, w: readonly string[]): Query {
   // A bare number means nothing on its own ("2+2"); inside a name it still counts ("route 53" is matched as words).
   const content = w.filter((x) => !stopWords.has(x) && !/^\d+$/.test(x));
-  const slots = [...new Map(content.map((x) => [x, [x, ...(abbreviations[x]?.split(' ') ?? [])].map(stem)])).values()];
+  // A question is read up to its first `maxSlots` distinct words: past that a long paste only adds noise (and time).
+  const slots = [...new Map(content.map((x) => [x, [x, ...(abbreviations[x]?.split(' ') ?? [])].map(stem)])).values()].slice(0, maxSlots);
   return { text, words: w, content, slots };
 }
 
@@ -217,7 +221,7 @@ export class Searcher {
       sequence.push(stem(w));
       if (!inName.has(i)) detail.push(w);
     });
-    const slots = [...new Set(detail)].map((w) => [w, ...(abbreviations[w]?.split(' ') ?? [])].map(stem));
+    const slots = [...new Set(detail)].slice(0, maxSlots).map((w) => [w, ...(abbreviations[w]?.split(' ') ?? [])].map(stem));
     return this.facts.match(slots, sequence.join(' '), entries);
   }
 
@@ -285,10 +289,17 @@ export class Searcher {
     // ranking, so the other words decide, and coverage still favours it when it covers them too.
     const nameStems = new Set(spans.flatMap((m) => q.words.slice(m.start, m.end)).filter((w) => !stopWords.has(w)).map(stem));
     const context = nameStems.size > 0 && stems.some((t) => !nameStems.has(t));
+    // A long paste is full of words no entry knows (ids, paths, hashes): only the first few are looked up as typos
+    // or prefixes, which is where the time of a search goes.
+    let variants = 0;
+    const variant = (t: string, min: number): boolean => t.length >= min && !this.weight.has(t) && variants++ < o.maxVariantTerms;
     const results = this.mini
       .search(stems.join(' '), {
         tokenize: (t) => t.split(' '),
         processTerm: (t) => t,
+        fuzzy: (t) => (variant(t, o.fuzzyMinLength) ? o.fuzzy : false),
+        maxFuzzy: o.maxFuzzy,
+        prefix: (t) => t.length >= o.prefixMinLength && !this.weight.has(t) && variants <= o.maxVariantTerms,
         ...(context ? { boostTerm: (t: string) => (nameStems.has(t) ? o.namedTermWeight : 1) } : {}),
       })
       .slice(0, o.rerankDepth);

@@ -68,18 +68,29 @@ export class NameIndex {
    * api-gateway (tokens 0–2) and lambda (token 3). Spans made only of `skip` words (stop words) are ignored.
    */
   find(tokens: readonly string[], skip: (w: string) => boolean): NameMatch[] {
-    const used = new Array<boolean>(tokens.length).fill(false);
-    const found: NameMatch[] = [];
-    for (let n = Math.min(this.maxWords, tokens.length); n >= 1; n--) {
-      for (let i = 0; i + n <= tokens.length; i++) {
-        if (used.slice(i, i + n).some(Boolean)) continue;
-        const span = tokens.slice(i, i + n);
-        if (span.every(skip)) continue;
-        const key = this.keys.get(span.join(''));
-        if (!key) continue;
-        found.push({ ids: key.ids, own: key.own, start: i, end: i + n });
-        for (let j = i; j < i + n; j++) used[j] = true;
+    // Every span that is a name, found by growing a key word by word from each start (no slicing, no joins)...
+    const candidates: { start: number; end: number; key: Key }[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      let key = '';
+      let allSkip = true;
+      for (let n = 1; n <= this.maxWords && i + n <= tokens.length; n++) {
+        const w = tokens[i + n - 1]!;
+        key += w;
+        allSkip &&= skip(w);
+        const found = this.keys.get(key);
+        if (found && !allSkip) candidates.push({ start: i, end: i + n, key: found });
       }
+    }
+    // ...then the longest first, earliest first, none overlapping another already taken.
+    candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+    const used = new Uint8Array(tokens.length);
+    const found: NameMatch[] = [];
+    for (const c of candidates) {
+      let free = true;
+      for (let j = c.start; j < c.end && free; j++) free = used[j] === 0;
+      if (!free) continue;
+      found.push({ ids: c.key.ids, own: c.key.own, start: c.start, end: c.end });
+      used.fill(1, c.start, c.end);
     }
     return found.sort((a, b) => a.start - b.start);
   }

@@ -15,8 +15,12 @@ export interface SearchOptions {
   /** Fuzzy distance as a fraction of a term's length ("lamda", "dyanmodb"), only for terms of at least `fuzzyMinLength`. */
   fuzzy: number;
   fuzzyMinLength: number;
+  /** The most edits a typo may have, however long the word: typos rarely have more, and each more costs a lot. */
+  maxFuzzy: number;
   /** Prefix matching ("kube" → kubernetes) for terms of at least this length. */
   prefixMinLength: number;
+  /** At most this many words of one question are looked up as typos or prefixes (a paste's ids and paths are not typos). */
+  maxVariantTerms: number;
   /** Weight of a word no entry contains: lower than most known words, so chatty questions aren't sunk by it. */
   unknownWeight: number;
   /**
@@ -55,7 +59,9 @@ export const defaultSearchOptions: SearchOptions = {
   boost: { name: 5, aliases: 4, equivalents: 2.5, terms: 2, purpose: 2.5, uses: 1.6, features: 1.2, focus: 1, items: 0.6, category: 0.8 },
   fuzzy: 0.2,
   fuzzyMinLength: 5,
+  maxFuzzy: 2,
   prefixMinLength: 4,
+  maxVariantTerms: 4,
   unknownWeight: 3,
   fieldStrength: { name: 1, aliases: 1, equivalents: 0.9, terms: 1, purpose: 1, uses: 1, features: 0.85, focus: 0.75, items: 0.6, category: 0.8 },
   coverageExponent: 2,
