@@ -208,6 +208,10 @@ export class RedisStore implements StateStore {
     await this.run(() => this.redis.set(key, value));
   }
 
+  async setExpiring(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.run(() => this.redis.set(key, value, 'PX', Math.max(1, Math.ceil(ttlMs))));
+  }
+
   async delete(key: string): Promise<void> {
     await this.run(() => this.redis.del(key));
   }

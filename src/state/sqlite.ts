@@ -44,6 +44,12 @@ const schema = `
   CREATE INDEX IF NOT EXISTS pending_by_time ON pending (at);
 `;
 
+/** Values with an expiry (StateStore.setExpiring). */
+const expiringSchema = `
+  CREATE TABLE IF NOT EXISTS expiring (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS expiring_by_expiry ON expiring (expires);
+`;
+
 /** Expired claims are deleted at most this often (they are ignored before that anyway). */
 const sweepEveryMs = 60_000;
 
@@ -52,6 +58,7 @@ export class SqliteStore implements StateStore {
   private readonly db: Database.Database;
   private readonly now: () => number;
   private lastSweep = 0;
+  private lastExpirySweep = 0;
   private readonly q: ReturnType<typeof statements>;
 
   /** Opens (creating if need be) `dir/state.db`; throws a StateStartError naming DATA_DIR when it cannot. */
@@ -76,6 +83,8 @@ export class SqliteStore implements StateStore {
         cause: err,
       });
     }
+    // Added after schema 1 was released: created in a database of that schema too (older code ignores the table).
+    this.db.exec(expiringSchema);
     this.q = statements(this.db);
   }
 
@@ -141,7 +150,16 @@ export class SqliteStore implements StateStore {
   }
 
   async get(key: string): Promise<string | undefined> {
-    return (this.q.get.get(key) as string | undefined) ?? undefined;
+    return (this.q.get.get(key) as string | undefined) ?? (this.q.getExpiring.get(key, this.now()) as string | undefined) ?? undefined;
+  }
+
+  async setExpiring(key: string, value: string, ttlMs: number): Promise<void> {
+    const t = this.now();
+    if (t - this.lastExpirySweep >= sweepEveryMs) {
+      this.lastExpirySweep = t;
+      this.q.sweepExpiring.run(t);
+    }
+    this.q.setExpiring.run(key, value, t + Math.max(1, Math.ceil(ttlMs)));
   }
 
   async set(key: string, value: string): Promise<void> {
@@ -154,7 +172,7 @@ export class SqliteStore implements StateStore {
 
   async delete(key: string): Promise<void> {
     this.db.transaction(() => {
-      for (const s of [this.q.deleteKv, this.q.deleteSet, this.q.deleteList, this.q.deleteClaim, this.q.deleteCounters]) s.run(key);
+      for (const s of [this.q.deleteKv, this.q.deleteSet, this.q.deleteList, this.q.deleteClaim, this.q.deleteCounters, this.q.deleteExpiring]) s.run(key);
     })();
   }
 
@@ -259,6 +277,10 @@ function statements(db: Database.Database) {
     set: p('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     setNew: p('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
     deleteKv: p('DELETE FROM kv WHERE key = ?'),
+    getExpiring: p('SELECT value FROM expiring WHERE key = ? AND expires > ?').pluck(),
+    setExpiring: p('INSERT INTO expiring (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires'),
+    sweepExpiring: p('DELETE FROM expiring WHERE expires <= ?'),
+    deleteExpiring: p('DELETE FROM expiring WHERE key = ?'),
     deleteSet: p('DELETE FROM sets WHERE key = ?'),
     deleteList: p('DELETE FROM lists WHERE key = ?'),
     deleteClaim: p('DELETE FROM claims WHERE key = ?'),

@@ -9,6 +9,12 @@ export interface StateStore {
   claim(key: string, ttlMs: number): Promise<boolean>;
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
+  /**
+   * Sets `key` to `value` for `ttlMs` (a conversation's subject: kept a while, then gone): `get` reads it until then,
+   * and after it the value is deleted. Setting it again replaces the value and its expiry. Keys set this way are not
+   * also set with `set`.
+   */
+  setExpiring(key: string, value: string, ttlMs: number): Promise<void>;
   /** Sets `key` only if it has no value yet: true if this call set it (a salt or a seed made once, by one process). */
   setIfAbsent(key: string, value: string): Promise<boolean>;
   /** Deletes a key, whatever it holds (a value, a set, a list, counters, a claim). */

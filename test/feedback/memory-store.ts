@@ -16,8 +16,13 @@ export class MemoryStore implements StateStore {
     this.claims.set(key, this.now() + ttlMs);
     return true;
   }
+  readonly expiring = new Map<string, { value: string; expires: number }>();
   async get(key: string): Promise<string | undefined> {
-    return this.kv.get(key);
+    const e = this.expiring.get(key);
+    return this.kv.get(key) ?? (e && e.expires > this.now() ? e.value : undefined);
+  }
+  async setExpiring(key: string, value: string, ttlMs: number): Promise<void> {
+    this.expiring.set(key, { value, expires: this.now() + ttlMs });
   }
   async set(key: string, value: string): Promise<void> {
     this.kv.set(key, value);
@@ -33,6 +38,7 @@ export class MemoryStore implements StateStore {
     this.lists.delete(key);
     this.claims.delete(key);
     this.hashes.delete(key);
+    this.expiring.delete(key);
   }
   async setAdd(key: string, member: string): Promise<void> {
     const s = this.sets.get(key) ?? new Set<string>();

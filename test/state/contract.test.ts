@@ -269,6 +269,20 @@ describe.each(impls.filter((i) => redisAvailable || i.name !== 'RedisStore'))('$
     expect(await again.claim('slot:x', 60_000)).toBe(false);
   });
 
+  it('setExpiring: read until it expires, then gone; set again, a new value and a new expiry; seen by another replica; deleted', async () => {
+    const s = await fresh();
+    const other = await store();
+    await s.setExpiring('thread:C1:1.2', 'sqs', 300);
+    expect(await other.get('thread:C1:1.2')).toBe('sqs');
+    await sleep(450);
+    expect(await s.get('thread:C1:1.2')).toBeUndefined();
+    await other.setExpiring('thread:C1:1.2', 'sns', 60_000);
+    await other.setExpiring('thread:C1:1.2', 'lambda', 60_000);
+    expect(await s.get('thread:C1:1.2')).toBe('lambda');
+    await s.delete('thread:C1:1.2');
+    expect(await other.get('thread:C1:1.2')).toBeUndefined();
+  });
+
   it('two replicas see each other at once: an opt-in, a claim, a list', async () => {
     const a = await fresh();
     const b = await store();
