@@ -122,7 +122,9 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     h.via === 'error' ||
     (h.phrase && h.coverage >= o.minFactPhraseCoverage) ||
     (h.coverage >= o.minFactCoverage && h.askCoverage >= o.minWinnerCoverage) ||
-    (h.askCoverage >= o.minWinnerCoverage && (!next || h.score >= o.winnerMargin * next.score));
+    (h.askCoverage >= o.minWinnerCoverage && (!next || h.score >= o.winnerMargin * next.score)) ||
+    // A long paste dilutes every match; a fact that a way of asking for it picks out far above all others still leads.
+    (h.phrase && h.askCoverage >= o.minDominantCoverage && (!next || h.score >= o.dominantMargin * next.score));
 
   /**
    * Whether a fact is the kind of answer the question is after: a choice only for a question that weighs options

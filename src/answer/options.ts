@@ -42,6 +42,9 @@ export interface AnswerOptions {
   /** …or, for a long question, when it covers this share and scores `winnerMargin` times the next fact. */
   minWinnerCoverage: number;
   winnerMargin: number;
+  /** …or, in a long question, when a way of asking for it is in it whole, it covers this share, and scores `dominantMargin` times the next. */
+  minDominantCoverage: number;
+  dominantMargin: number;
   /** A fact that decides the entry by itself (no entry stood out) needs a whole phrase and this share. */
   minFactCoverageAlone: number;
   /** At most this many "did you mean" suggestions. */
@@ -63,6 +66,8 @@ export const defaultAnswerOptions: AnswerOptions = {
   minFactCoverage: 0.75,
   minWinnerCoverage: 0.4,
   winnerMargin: 4,
+  minDominantCoverage: 0.12,
+  dominantMargin: 8,
   minFactCoverageAlone: 0.6,
   maxSuggestions: 3,
   minSuggestionCoverage: 0.3,
