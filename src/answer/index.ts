@@ -115,13 +115,13 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
   };
 
   /**
-   * Whether a fact's match is good enough to lead with: a whole way of asking for it, most of the question, or a
-   * fair part of a long question when no other fact comes close.
+   * Whether a fact's match is good enough to lead with: an error string of the paste, a whole way of asking for it, or
+   * a fair part of the question when no other fact comes close. (Covering most of the question's words without
+   * either led with the wrong fact as often as the right one on the real questions: not enough.)
    */
   const leads = (h: FactHit, next: FactHit | undefined): boolean =>
     h.via === 'error' ||
     (h.phrase && h.coverage >= o.minFactPhraseCoverage) ||
-    (h.coverage >= o.minFactCoverage && h.askCoverage >= o.minWinnerCoverage) ||
     (h.askCoverage >= o.minWinnerCoverage && (!next || h.score >= o.winnerMargin * next.score)) ||
     // A long paste dilutes every match; a fact that a way of asking for it picks out far above all others still leads.
     (h.phrase && h.askCoverage >= o.minDominantCoverage && (!next || h.score >= o.dominantMargin * next.score));

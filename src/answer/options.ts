@@ -37,8 +37,6 @@ export interface AnswerOptions {
   maxPasteLength: number;
   /** A fact leads when one of the ways people ask for it is in the question whole and it covers this share of the question's detail words… */
   minFactPhraseCoverage: number;
-  /** …or, without a whole phrase, when it covers this share. */
-  minFactCoverage: number;
   /** …or, for a long question, when it covers this share and scores `winnerMargin` times the next fact. */
   minWinnerCoverage: number;
   winnerMargin: number;
@@ -63,7 +61,6 @@ export const defaultAnswerOptions: AnswerOptions = {
   minNamedCoverage: 0.2,
   maxPasteLength: 4000,
   minFactPhraseCoverage: 0.5,
-  minFactCoverage: 0.75,
   minWinnerCoverage: 0.4,
   winnerMargin: 4,
   minDominantCoverage: 0.12,
