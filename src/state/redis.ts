@@ -79,9 +79,16 @@ if not entry then return false end
 if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return false end
 return entry`;
 
+/** KEYS[1] the claim key, KEYS[2] the pending hash; ARGV[1] the ttl (ms), ARGV[2] the id, ARGV[3] its entry. */
+const claimPendingScript = `
+if not redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+return 1`;
+
 type Scripted = Redis & {
   removeOldest(key: string, ...values: string[]): Promise<number>;
   pendingTake(hash: string, claimKey: string, id: string, ttlMs: number): Promise<string | null>;
+  claimPending(claimKey: string, hash: string, ttlMs: number, id: string, entry: string): Promise<number>;
 };
 
 /** Items of a list pruned per script call: a long prune is several short scripts, not one that stalls Redis. */
@@ -122,6 +129,7 @@ export class RedisStore implements StateStore {
     // keyPrefix applies to the scripts' KEYS as to any command's keys.
     redis.defineCommand('removeOldest', { numberOfKeys: 1, lua: removeOldestScript });
     redis.defineCommand('pendingTake', { numberOfKeys: 2, lua: pendingClaimScript });
+    redis.defineCommand('claimPending', { numberOfKeys: 2, lua: claimPendingScript });
     this.redis = redis as Scripted;
     this.redis.on('ready', () => this.markUp());
     this.redis.on('close', () => this.markDown());
@@ -271,6 +279,11 @@ export class RedisStore implements StateStore {
 
   async pendingAdd(id: string, payload: string): Promise<void> {
     await this.run(() => this.redis.hset(pendingKey, id, JSON.stringify({ at: Date.now(), payload })));
+  }
+
+  async claimPending(key: string, ttlMs: number, id: string, payload: string): Promise<boolean> {
+    const entry = JSON.stringify({ at: Date.now(), payload });
+    return (await this.run(() => this.redis.claimPending(key, pendingKey, Math.max(1, Math.ceil(ttlMs)), id, entry))) === 1;
   }
 
   async pendingDone(id: string): Promise<void> {

@@ -140,12 +140,16 @@ export class SqliteStore implements StateStore {
     return { records: records.length, badLines };
   }
 
+  /** Deletes expired claims, at most every sweepEveryMs. */
+  private sweepClaims(t: number): void {
+    if (t - this.lastSweep < sweepEveryMs) return;
+    this.lastSweep = t;
+    this.q.sweep.run(t);
+  }
+
   async claim(key: string, ttlMs: number): Promise<boolean> {
     const t = this.now();
-    if (t - this.lastSweep >= sweepEveryMs) {
-      this.lastSweep = t;
-      this.q.sweep.run(t);
-    }
+    this.sweepClaims(t);
     return this.q.claim.run(key, t + Math.max(1, Math.ceil(ttlMs)), t).changes === 1;
   }
 
@@ -234,6 +238,16 @@ export class SqliteStore implements StateStore {
 
   async pendingAdd(id: string, payload: string): Promise<void> {
     this.q.pendingAdd.run(id, payload, this.now());
+  }
+
+  async claimPending(key: string, ttlMs: number, id: string, payload: string): Promise<boolean> {
+    const t = this.now();
+    this.sweepClaims(t);
+    return this.db.transaction(() => {
+      if (this.q.claim.run(key, t + Math.max(1, Math.ceil(ttlMs)), t).changes !== 1) return false;
+      this.q.pendingAdd.run(id, payload, t);
+      return true;
+    })();
   }
 
   async pendingDone(id: string): Promise<void> {

@@ -39,6 +39,12 @@ export interface StateStore {
   hashGetAll(key: string): Promise<Record<string, number>>;
   /** Records an event as pending (claimed, its reply not sent yet), with its payload (JSON). */
   pendingAdd(id: string, payload: string): Promise<void>;
+  /**
+   * `claim(key, ttlMs)` and, only when this call won the claim, `pendingAdd(id, payload)`, as one atomic write: an
+   * event is never claimed without being recorded as pending (a crash between the two cannot lose it), and a
+   * redelivery of an event already claimed records nothing.
+   */
+  claimPending(key: string, ttlMs: number, id: string, payload: string): Promise<boolean>;
   /** Its reply was sent: the event is no longer pending. */
   pendingDone(id: string): Promise<void>;
   /**

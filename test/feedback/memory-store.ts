@@ -77,6 +77,11 @@ export class MemoryStore implements StateStore {
   async pendingAdd(id: string, payload: string): Promise<void> {
     this.pending.set(id, { id, payload, at: this.now(), claimedUntil: this.pending.get(id)?.claimedUntil ?? 0 });
   }
+  async claimPending(key: string, ttlMs: number, id: string, payload: string): Promise<boolean> {
+    if (!(await this.claim(key, ttlMs))) return false;
+    await this.pendingAdd(id, payload);
+    return true;
+  }
   async pendingDone(id: string): Promise<void> {
     this.pending.delete(id);
   }

@@ -249,6 +249,24 @@ describe.each(impls.filter((i) => redisAvailable || i.name !== 'RedisStore'))('$
     expect(await s.pendingList(60_000)).toEqual([]);
   });
 
+  it('claimPending: the claim that wins records the event as pending in the same write; a losing one records nothing', async () => {
+    const s = await fresh();
+    const other = await store();
+    expect(await s.claimPending('event:Ev6', 60_000, 'Ev6', 'p6')).toBe(true);
+    expect((await other.pendingList(60_000)).map((e) => [e.id, e.payload])).toEqual([['Ev6', 'p6']]);
+    expect(await other.claimPending('event:Ev6', 60_000, 'Ev6', 'another')).toBe(false);
+    expect(await other.claim('event:Ev6', 60_000)).toBe(false); // it is the once-only claim itself
+    expect((await s.pendingList(60_000)).map((e) => e.payload)).toEqual(['p6']);
+    await s.pendingDone('Ev6');
+    // Slack redelivers the answered event: still claimed, so it is not pending again (nor answered again at start).
+    expect(await other.claimPending('event:Ev6', 60_000, 'Ev6', 'p6')).toBe(false);
+    expect(await s.pendingList(60_000)).toEqual([]);
+    const all = [s, other, await store()];
+    const won = await Promise.all(Array.from({ length: 12 }, (_, i) => all[i % 3]!.claimPending('event:Ev7', 60_000, 'Ev7', `p${i}`)));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    expect((await s.pendingList(60_000)).map((e) => e.payload)).toEqual([`p${won.indexOf(true)}`]);
+  });
+
   it('everything survives a reopen (a restart); a live claim is still held', async () => {
     const s = await fresh();
     await s.set('tips:seed', 'abcd');
