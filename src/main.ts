@@ -37,12 +37,23 @@ async function main(): Promise<number> {
     console.error(`Cannot start: ${err.message}`);
     return 2;
   }
+  // SIGTERM (a process manager, a rolling deploy) or SIGINT (Ctrl-C): stop() closes the Socket Mode connection,
+  // finishes the replies in flight (up to 10 s), closes the store; then the process exits 0. A signal repeated
+  // meanwhile (`npm start` relays Ctrl-C, and the terminal sends it too) does not cut that short.
+  let signalled = false;
   const onSignal = (signal: string) => () => {
+    if (signalled) return void log.info({ signal }, 'signal received again: still shutting down');
+    signalled = true;
     log.info({ signal }, 'signal received');
+    // Every step of stop() is bounded; should one hang regardless, the process still ends.
+    setTimeout(() => {
+      log.error({ signal }, 'shutdown did not finish within 30 s: exiting');
+      process.exit(1);
+    }, 30_000).unref();
     void slack.stop();
   };
-  process.once('SIGINT', onSignal('SIGINT'));
-  process.once('SIGTERM', onSignal('SIGTERM'));
+  process.on('SIGINT', onSignal('SIGINT'));
+  process.on('SIGTERM', onSignal('SIGTERM'));
   await slack.stopped;
   return 0;
 }
@@ -50,8 +61,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => {
     process.exitCode = code;
-    // A start that failed half-way can leave a connection open (Redis, a socket): exit rather than hang on it.
-    if (code !== 0) setTimeout(() => process.exit(code), 1000).unref();
+    // A start that failed half-way can leave a connection open (Redis, a socket), and a reply the shutdown gave up
+    // on still holds its HTTP request: exit rather than hang on either.
+    setTimeout(() => process.exit(code), 1000).unref();
   },
   (err: unknown) => {
     console.error(err);

@@ -18,12 +18,16 @@ export interface AppOptions {
   /** Another Web API base URL (tests, proxies); it also carries Socket Mode's apps.connections.open. */
   apiUrl?: string;
   log: Logger;
+  /** The reply client's fetch (`Inflight.fetch`, which a shutdown can cut off). */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** The app, and its Socket Mode client's events (for the connection watch: Bolt keeps its receiver private). */
 export interface SlackApp {
   app: App;
   socket: SocketEvents;
+  /** Closes the Socket Mode connection for good (Slack sends new events to the other connections). */
+  disconnect(): Promise<void>;
 }
 
 /**
@@ -49,16 +53,40 @@ export function createApp(opts: AppOptions): SlackApp {
     // The bot keeps no per-conversation state in Bolt; its conversation store would only cost every event time.
     convoStore: false,
     logger,
-    clientOptions: { ...api, retryConfig: replyRetries, timeout: 10_000 },
+    clientOptions: { ...api, retryConfig: replyRetries, timeout: 10_000, ...(opts.fetch ? { fetch: opts.fetch } : {}) },
   });
   guardFrames(receiver.client, opts.log.child({ component: 'socket' }));
-  return { app, socket: receiver.client };
+  return { app, socket: receiver.client, disconnect: () => receiver.client.disconnect() };
 }
 
-/** Tracks the envelopes being handled, so shutdown can wait for them. */
+/**
+ * Tracks the envelopes being handled, so shutdown can wait for them; and, when it stops waiting (`abandon`), cuts
+ * off the reply client: no Slack call (nor a retry) starts after, those under way are aborted, and the events
+ * still in flight stay pending, for the next start or another replica, rather than be answered twice.
+ */
 export class Inflight {
   private readonly running = new Set<Promise<unknown>>();
+  private readonly calls = new Set<AbortController>();
   closing = false;
+  abandoned = false;
+
+  /** The reply client's fetch (see AppOptions.fetch). */
+  readonly fetch: typeof globalThis.fetch = async (input, init) => {
+    if (this.abandoned) throw new Error('shutting down: Slack calls are cut off, the question stays pending');
+    const call = new AbortController();
+    this.calls.add(call);
+    try {
+      return await globalThis.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, call.signal]) : call.signal });
+    } finally {
+      this.calls.delete(call);
+    }
+  };
+
+  /** Stops waiting: Slack calls are cut off, and what is still in flight stays pending. */
+  abandon(): void {
+    this.abandoned = true;
+    for (const call of this.calls) call.abort();
+  }
 
   track<T>(p: Promise<T>): Promise<T> {
     this.running.add(p);
@@ -97,13 +125,12 @@ export function gate(inflight: Inflight, events: EventLedger, render: Renderer, 
   return async (args) => {
     const { body, next } = args;
     const ack = (args as { ack?: (msg?: unknown) => Promise<void> }).ack;
+    const eventId = (body as { event_id?: string }).event_id;
+    // An event is acked by Bolt before any middleware runs: refused here, it would be lost. One that arrives while
+    // shutting down (before the socket is closed) is answered like any other; what the drain cannot finish stays pending.
+    if (eventId) return inflight.track(answerEvent(eventId, args, inflight, events, log));
     if (inflight.closing) {
       if (ack) await ack({ response_type: 'ephemeral', ...render.notice('The AWS Guide is restarting; please ask again in a few seconds.') });
-      return;
-    }
-    const eventId = (body as { event_id?: string }).event_id;
-    if (eventId && !(await events.claim(eventId))) {
-      log.info({ eventId, retry: (args as { context?: { retryNum?: number } }).context?.retryNum }, 'event already answered, skipped');
       return;
     }
     try {
@@ -112,6 +139,24 @@ export function gate(inflight: Inflight, events: EventLedger, render: Renderer, 
       if (ack) await ackLeftover(ack, args, log);
     }
   };
+}
+
+/**
+ * An event: claimed once (a question is recorded as pending in the same write), its listeners run, then done. A
+ * pending question answered again (`context.pendingReplay`, see PendingRecovery) was claimed when it first came.
+ */
+async function answerEvent(eventId: string, args: Parameters<Middleware<AnyMiddlewareArgs>>[0], inflight: Inflight, events: EventLedger, log: Logger): Promise<void> {
+  const context = (args as { context?: { retryNum?: number; pendingReplay?: boolean } }).context;
+  if (!context?.pendingReplay && !(await events.claim(eventId, args.body))) {
+    log.info({ eventId, retry: context?.retryNum }, 'event already answered, skipped');
+    return;
+  }
+  try {
+    await args.next();
+  } finally {
+    // Abandoned by the shutdown, its reply cut off: it stays pending.
+    if (!inflight.abandoned) await events.done(eventId);
+  }
 }
 
 async function ackLeftover(ack: (msg?: unknown) => Promise<void>, args: AnyMiddlewareArgs, log: Logger): Promise<void> {

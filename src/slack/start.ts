@@ -1,7 +1,8 @@
 /**
  * Starting the Slack app, the composition root of everything Slack: the store, the deps (built whole), every
- * listener registered, the connection and its health; connect, and shut down cleanly on
- * SIGINT/SIGTERM (stop taking work, finish replies in flight, disconnect, exit 0).
+ * listener registered, the connection and its health; connect, answer the questions a stopped process left
+ * pending, and shut down cleanly on SIGINT/SIGTERM (close the Socket Mode connection first, so Slack sends new
+ * events elsewhere; finish replies in flight; close the store).
  */
 import type { Config } from '../config.js';
 import type { Core } from '../core.js';
@@ -14,7 +15,7 @@ import { Schedule, Scheduler } from '../tips/schedule.js';
 import { TipService } from '../tips/service.js';
 import { createFeedback } from '../feedback/index.js';
 import { createReplier, type AnswerObserver } from '../reply.js';
-import { storeEventLedger } from '../state/events.js';
+import { PendingRecovery, storeEventLedger } from '../state/events.js';
 import { createApp, gate, Inflight } from './app.js';
 import { ConnectionWatch } from './connection.js';
 import type { SlackDeps } from './deps.js';
@@ -26,6 +27,22 @@ export interface RunningSlack {
   stop(): Promise<void>;
   /** The port of /healthz and /metrics, when HTTP_PORT is set (HTTP_PORT=0 picks a free one). */
   httpPort?: number | undefined;
+}
+
+/** How long a shutdown waits for the replies in flight; what is still unanswered then stays pending. */
+export const drainTimeoutMs = 10_000;
+/** How long a shutdown waits for Slack to close the socket (the close handshake) before it goes on. */
+const disconnectTimeoutMs = 3000;
+
+/** Resolves with the promise, or after `ms`, whichever is first (false then). */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** One tip slot, counted; skipped while the store is unreachable (no claim is possible, so no post either). */
@@ -53,7 +70,8 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
   // Metrics exist to be scraped: without HTTP_PORT there is no /metrics, and prom-client is not even loaded.
   const metrics = config.httpPort === undefined ? undefined : new (await import('../metrics.js')).Metrics(() => store.healthy());
   const events = storeEventLedger(store, slackLog);
-  const { app, socket } = createApp({ ...config.slack, log });
+  const inflight = new Inflight();
+  const { app, socket, disconnect } = createApp({ ...config.slack, log, fetch: inflight.fetch });
   const schedule = new Schedule(config.tips.schedule, config.tips.timezone);
   const tips = new TipService({
     kb: core.kb,
@@ -78,8 +96,20 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
     stats: (user) => feedback.stats(user),
     feedback: feedback.enabled ? feedback.log : undefined,
   };
-  const inflight = new Inflight();
   app.use(gate(inflight, events, core.render, slackLog));
+  const recovery = new PendingRecovery({
+    store,
+    ledger: events,
+    log: slackLog,
+    // SQLite: one bot per DATA_DIR, so what it finds pending at start is a previous run's. Redis: replicas share it.
+    exclusive: config.stateUrl === undefined,
+    // The path of a live event (the gate, the listeners, the one reply), only without the ack, sent long ago.
+    replay: async (body, eventId) => {
+      await inflight.track(app.processEvent({ body, ack: async () => undefined, customProperties: { pendingReplay: true } }));
+      // The gate has marked it done; unless Bolt dropped it before the gate (then there is no reply to wait for).
+      if (!inflight.abandoned) await events.done(eventId);
+    },
+  });
   registerListeners(app, deps);
   app.error(async (err) => {
     slackLog.error({ err }, 'unhandled error in a listener');
@@ -95,8 +125,11 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
     await store.close();
     throw err;
   }
+  // Alive before the first event is recorded: another replica takes the pending events of an owner with no heartbeat.
+  await recovery.beat();
   await app.start();
-  slackLog.info({ entries: core.kb.entries.length }, 'connected to Slack (Socket Mode)');
+  slackLog.info({ entries: core.kb.entries.length, instance: events.owner }, 'connected to Slack (Socket Mode)');
+  recovery.start();
   const scheduler = new Scheduler(schedule, tipSlot(tips, store, metrics, log.child({ component: 'tips' })), undefined, (err) =>
     log.error({ err }, 'tip slot failed'),
   );
@@ -109,14 +142,24 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       inflight.closing = true;
-      slackLog.info({ inflight: inflight.size }, 'shutting down: finishing replies in flight');
+      slackLog.info({ inflight: inflight.size }, 'shutting down: closing the Socket Mode connection, then finishing replies in flight');
+      recovery.pause();
+      // Stop receiving first: Slack sends new events to the other open connections (the other replicas').
+      // An event that came meanwhile was acked and claimed: it is answered below, or stays pending.
+      const closed = await within(disconnect(), disconnectTimeoutMs);
+      slackLog.info({ inflight: inflight.size, ...(closed ? {} : { handshake: 'timed out' }) }, 'disconnected from Slack: no new events come here');
       await scheduler.stop();
-      await inflight.drain(10_000);
-      await app.stop();
+      await inflight.drain(drainTimeoutMs);
+      if (inflight.size) {
+        // Given up on: their Slack calls are cut off (none may land after this and be answered again later).
+        slackLog.warn({ left: inflight.size, afterMs: drainTimeoutMs }, 'replies still unsent: their questions stay pending, for the next start or another replica');
+        inflight.abandon();
+      }
+      await recovery.stop();
       await feedback.observer.settled();
       await store.close();
       await httpServer?.close();
-      slackLog.info('disconnected');
+      slackLog.info('stopped');
       resolveStopped();
     })());
   return { stopped, stop, httpPort: httpServer?.port };

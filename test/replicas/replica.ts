@@ -42,6 +42,8 @@ export interface Replica {
   get(path: string): Promise<{ status: number; body: string }>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code (null when killed). */
   stop(graceMs?: number): Promise<number | null>;
+  /** kill -9: no shutdown at all; resolves once the process is gone. */
+  kill(): Promise<void>;
   /** What the process wrote to stderr (for failure messages). */
   stderr(): string;
 }
@@ -93,6 +95,13 @@ export async function startReplica(name: string, env: Record<string, string>): P
       }
       rmSync(dataDir, { recursive: true, force: true });
       return child.exitCode;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 

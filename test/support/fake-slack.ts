@@ -71,7 +71,7 @@ export interface ApiCall {
   token: string | undefined;
   /** Date.now() when the request arrived. */
   at: number;
-  /** HTTP status the fake answered with (200, or 429 when rate limited). */
+  /** HTTP status the fake answered with (200, or 429 when rate limited; 0: the client went away during a delay). */
   status: number;
   /** The JSON body the fake answered with. */
   response: Record<string, any>;
@@ -192,6 +192,14 @@ export interface FakeSlack {
   waitForResponse(predicate?: (r: ResponseUrlPost) => boolean, timeoutMs?: number): Promise<ResponseUrlPost>;
 
   failNext(method: string, answer: { error: string } | { status: 429; retryAfter: number }, times?: number): void;
+  /**
+   * Answers the next `times` calls of `method` (default: every one, until `delay(method, 0)`) `ms` late, like a slow
+   * Slack. A call whose client goes away meanwhile (the bot was killed) is not carried out: it is recorded with
+   * status 0 and {ok:false, error:'client_gone'}, and posts nothing.
+   */
+  delay(method: string, ms: number, times?: number): void;
+  /** Calls that arrived and are waiting out a delay now. */
+  readonly delayed: number;
   /**
    * A raw frame on the socket (a JSON value, or with `text` a string sent as is), for odd and hostile frames. With
    * an `envelope_id` it resolves with that envelope's ack payload (or fails after `timeoutMs`: never acked).
@@ -670,6 +678,8 @@ class FakeSlackImpl implements FakeSlack {
   private readonly tickets = new Set<string>();
   private readonly pending = new Map<string, Pending>();
   private readonly failures = new Map<string, FailAnswer[]>();
+  private readonly delays = new Map<string, { ms: number; left: number }>();
+  private delayedNow = 0;
   private readonly responseUrls = new Map<string, ResponseUrlContext>();
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean }>();
   private lastTsMicros = 0;
@@ -875,6 +885,26 @@ class FakeSlackImpl implements FakeSlack {
     const headerToken = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
     const token: string | undefined = headerToken || (typeof args.token === 'string' ? args.token : undefined);
 
+    const delayMs = this.takeDelay(method);
+    if (delayMs > 0) {
+      let gone = false;
+      this.delayedNow += 1;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        res.once('close', () => {
+          gone = true;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      this.delayedNow -= 1;
+      if (gone) {
+        this.calls.push({ method, args, token, at, status: 0, response: { ok: false, error: 'client_gone' } });
+        this.log(`api ${method}: the client went away during its ${delayMs}ms delay; not carried out`);
+        return;
+      }
+    }
+
     let status = 200;
     let response: Record<string, any>;
     const headers: Record<string, string> = {};
@@ -892,6 +922,14 @@ class FakeSlackImpl implements FakeSlack {
     this.calls.push({ method, args, token, at, status, response });
     this.log(`api ${method} -> ${status} ${response.ok ? 'ok' : `error ${String(response.error)}`}`);
     this.sendJson(res, status, response, headers);
+  }
+
+  private takeDelay(method: string): number {
+    const d = this.delays.get(method);
+    if (!d) return 0;
+    d.left -= 1;
+    if (d.left <= 0) this.delays.delete(method);
+    return d.ms;
   }
 
   private takeFailure(method: string): FailAnswer | undefined {
@@ -1798,6 +1836,15 @@ class FakeSlackImpl implements FakeSlack {
     const q = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) q.push(answer);
     this.failures.set(method, q);
+  }
+
+  delay(method: string, ms: number, times = Infinity): void {
+    if (ms <= 0 || times <= 0) this.delays.delete(method);
+    else this.delays.set(method, { ms, left: times });
+  }
+
+  get delayed(): number {
+    return this.delayedNow;
   }
 
   disconnectAll(reason: 'refresh_requested' | 'warning' | 'link_disabled' = 'refresh_requested'): void {
