@@ -223,8 +223,9 @@ section('search: index build and per-query latency', () => {
   };
 });
 
-// The Slack app (issue 3): slash command → ack through the fake Slack, bot vs a minimal Bolt app; memory. bench/slack.ts.
-section('slack: slash command → ack (bot vs minimal Bolt app), memory after start', async () => (await import('./slack.js')).slackBench());
+// The Slack runtime (issues 3 and 12): the compiled bot beside a bare Bolt app acking the same card, each its own
+// process against the fake Slack: RSS after start, spawn → connected, slash command → ack. bench/slack.ts.
+section('slack: the compiled bot beside a bare Bolt app (RSS after start, spawn → connected, ack)', async () => (await import('./slack.js')).slackBench());
 
 // ---------------------------------------------------------------------------------------------------------------
 

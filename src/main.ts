@@ -3,18 +3,25 @@
  * then starts the Slack app (with tokens) or the local console (without).
  */
 import 'dotenv/config';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { loadCore, type Core } from './core.js';
+import { buildCore, defaultKnowledgeDir, type Core } from './core.js';
 import { KnowledgeError } from './knowledge/load.js';
+import { loadKnowledgeQuickly } from './knowledge/snapshot.js';
 import { runConsole } from './cli/console.js';
 import { createLogger } from './logger.js';
+
+/** Next to this module: dist/knowledge.json once built (scripts/build.mjs); running src/ under tsx, there is none. */
+const snapshotFile = fileURLToPath(new URL('./knowledge.json', import.meta.url));
 
 async function main(): Promise<number> {
   let config: Config;
   let core: Core;
   try {
     config = loadConfig(process.env);
-    core = loadCore();
+    // Compiled, the knowledge as the build validated it (dist/knowledge.json), when the folder is unchanged since.
+    const { kb } = await loadKnowledgeQuickly(defaultKnowledgeDir, snapshotFile);
+    core = buildCore(kb);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof KnowledgeError) {
       console.error(`Cannot start: ${err.message}`);

@@ -19,6 +19,9 @@ const boltLevels: Record<string, LogLevel> = {
 export function boltLogger(log: Logger): BoltLogger {
   let child = log.child({ component: 'bolt' });
   const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
+    // Bolt and its Socket Mode client log several debug lines per envelope (some holding the whole frame): at the
+    // usual levels they are dropped here, before any work on them.
+    if (!child.isLevelEnabled(level)) return;
     const err = msg.find((m): m is Error => m instanceof Error);
     const objects = msg.filter((m) => m !== err && m !== null && typeof m === 'object');
     const text = msg
