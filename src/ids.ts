@@ -11,7 +11,13 @@ export const events = {
 } as const;
 
 /** Bot events the manifest subscribes to, as the manifest names them. */
-export const botEvents = ['app_mention', 'message.im', 'app_home_opened'] as const;
+export const botEvents = ['app_mention', 'message.im', 'app_home_opened', 'assistant_thread_started', 'assistant_thread_context_changed'] as const;
+
+/**
+ * The events of Slack's assistant pane (Agents & AI Apps), handled by Bolt's `Assistant` (src/slack/listeners/assistant/),
+ * not by `app.event`; its questions arrive as `message.im` in the pane's thread.
+ */
+export const assistantEvents = ['assistant_thread_started', 'assistant_thread_context_changed'] as const;
 
 export const actions = {
   /** "Open a card": a related service, a suggestion, a category, a tip's source. `open_entry:<id>`, value = id. */
@@ -22,11 +28,29 @@ export const actions = {
   share: 'share_in_channel',
   /** The help card's button. */
   help: 'show_help',
-  /** Feedback on an answer: 👍 and 👎. */
+  /** Feedback on an answer: Slack's own 👍/👎 (a `feedback_buttons` element); its value says which was clicked. */
+  feedback: 'feedback',
+  /** 👍 and 👎 as plain buttons: on cards in a modal, and on older messages still in Slack. */
   feedbackUp: 'feedback_up',
   feedbackDown: 'feedback_down',
   /** "Suggest this topic" on a no-answer reply. */
   suggestTopic: 'suggest_topic',
+  /** A service card's depth: its limits, its how-tos, its pitfalls; value = the entry id. */
+  depthLimits: 'depth_limits',
+  depthHowto: 'depth_howto',
+  depthPitfalls: 'depth_pitfalls',
+  /** "Compare with…" on a service card: a select; each option's value = `<entry id> <other id>`. */
+  compareWith: 'compare_with',
+  /** "Back to the overview" on a depth view drawn in place of its card; value = the entry id. */
+  overview: 'back_to_overview',
+  /** "Post in thread" on a private thread review; value = where to post and the services reviewed. */
+  postReview: 'post_review',
+} as const;
+
+/** Shortcuts, by callback_id (the manifest's `features.shortcuts`). */
+export const shortcuts = {
+  /** "Review AWS usage" on a message: a private checklist for the services its thread mentions. */
+  reviewThread: 'review_aws_usage',
 } as const;
 
 export const views = {
@@ -43,4 +67,4 @@ export function openEntryActionId(id: string): string {
 export const openEntryPattern = new RegExp(`^${actions.openEntry}:`);
 
 /** Bot scopes the app needs, each for one thing it does (the README says which). */
-export const botScopes = ['app_mentions:read', 'chat:write', 'chat:write.public', 'commands', 'im:history'] as const;
+export const botScopes = ['app_mentions:read', 'chat:write', 'chat:write.public', 'commands', 'im:history', 'channels:history', 'groups:history', 'assistant:write'] as const;

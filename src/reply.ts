@@ -5,19 +5,21 @@
  */
 import type { Answer, Answerer } from './answer/index.js';
 import type { Logger } from './logger.js';
+import { depthLabels, type DepthView } from './render/depth.js';
 import type { Message, Renderer, RenderOptions } from './render/index.js';
 
 /**
  * Where a question came from; logged, counted, and kept with feedback. `button`: a card opened or drawn again by
- * a click; `home`: a card opened from the App Home tab; `share`: a card shared to a channel.
+ * a click; `home`: a card opened from the App Home tab; `share`: a card shared to a channel; `assistant`: a question
+ * in Slack's assistant pane.
  */
-export type Surface = 'slash' | 'mention' | 'dm' | 'button' | 'home' | 'share';
+export type Surface = 'slash' | 'mention' | 'dm' | 'button' | 'home' | 'share' | 'assistant';
 
-export const surfaces: readonly Surface[] = ['slash', 'mention', 'dm', 'button', 'home', 'share'];
+export const surfaces: readonly Surface[] = ['slash', 'mention', 'dm', 'button', 'home', 'share', 'assistant'];
 
 /** Whether a person typed the question there (the others draw a card again for a click). */
 export function typedOn(surface: Surface): boolean {
-  return surface === 'slash' || surface === 'mention' || surface === 'dm';
+  return surface === 'slash' || surface === 'mention' || surface === 'dm' || surface === 'assistant';
 }
 
 /** What an observer hears of each reply. */
@@ -52,6 +54,8 @@ export interface Replier {
   ask(question: string, asker: Asker): Reply;
   /** The reply that shows given entries (a button, a re-render); undefined when an id is unknown. */
   show(ids: readonly string[], asker: Asker, question?: string): Reply | undefined;
+  /** A service card's depth (its limits, how-tos or pitfalls), drawn for a click; undefined when the id is unknown. */
+  depth(id: string, view: DepthView, asker: Asker): Reply | undefined;
 }
 
 export interface ReplierDeps {
@@ -64,11 +68,12 @@ export interface ReplierDeps {
 }
 
 export function createReplier(deps: ReplierDeps): Replier {
-  const finish = (answer: Answer, started: number, asker: Asker): Reply => {
-    const message = deps.render.answer(answer, { feedback: deps.feedback, ...asker.render });
+  const finish = (answer: Answer, started: number, asker: Asker, depth?: DepthView): Reply => {
+    const opts: RenderOptions = { feedback: deps.feedback, ...asker.render };
+    const message = depth ? deps.render.depth(answer, depth, opts) : deps.render.answer(answer, opts);
     const ms = Math.round((performance.now() - started) * 100) / 100;
     const { surface, user } = asker;
-    deps.log.info({ surface, query: answer.query, ids: answer.results.map((r) => r.entry.id), kind: answer.kind, ms }, 'answered');
+    deps.log.info({ surface, query: answer.query, ids: answer.results.map((r) => r.entry.id), kind: answer.kind, ...(depth ? { depth } : {}), ms }, 'answered');
     for (const o of deps.observers) o.answered({ surface, query: answer.query, answer, ms, ...(user ? { user } : {}) });
     return { answer, message };
   };
@@ -81,6 +86,13 @@ export function createReplier(deps: ReplierDeps): Replier {
       const started = performance.now();
       const answer = deps.answer.show(ids, question);
       return answer ? finish(answer, started, asker) : undefined;
+    },
+    depth(id, view, asker) {
+      const started = performance.now();
+      const card = deps.answer.show([id]);
+      if (card?.kind !== 'entry') return undefined;
+      // What the view asks of the entry, as the log and the feedback on it record it ("Amazon SQS: limits").
+      return finish({ ...card, query: `${card.results[0].entry.name}: ${depthLabels[view].toLowerCase()}` }, started, asker, view);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { types } from '@slack/bolt';
 
 export type Block = types.KnownBlock;
 export type Button = types.Button;
+export type Select = types.StaticSelect;
 
 export const limits = {
   blocks: 50,
@@ -20,6 +21,12 @@ export const limits = {
   actionsElements: 25,
   contextElements: 10,
   fallbackText: 3000,
+  optionText: 75,
+  optionValue: 150,
+  options: 100,
+  placeholder: 150,
+  contextActionsElements: 5,
+  accessibilityLabel: 75,
 } as const;
 
 /** Grapheme boundaries, made on the first cut (most text never needs one). */
@@ -116,8 +123,39 @@ export function linkButton(text: string, actionId: string, url: string): Button 
   return { type: 'button', text: { type: 'plain_text', text: truncate(text, limits.buttonText), emoji: true }, action_id: actionId, url };
 }
 
+/** A static select menu: its placeholder and options cut to Slack's limits (75/150 characters, 100 options). */
+export function select(placeholder: string, actionId: string, options: { text: string; value: string }[]): Select {
+  return {
+    type: 'static_select',
+    action_id: actionId,
+    placeholder: { type: 'plain_text', text: truncate(placeholder, limits.placeholder), emoji: true },
+    options: options.slice(0, limits.options).map((o) => ({
+      text: { type: 'plain_text' as const, text: truncate(o.text, limits.optionText), emoji: true },
+      value: o.value.slice(0, limits.optionValue),
+    })),
+  };
+}
+
+/**
+ * Slack's own feedback buttons: a `context_actions` block holding one `feedback_buttons` element, whose clicked
+ * button's value comes back in the action (`action.value`). Values are cut to 2,000 characters, labels to 75.
+ */
+export function feedbackButtons(actionId: string, up: { value: string; label: string }, down: { value: string; label: string }, blockId?: string): Block {
+  const side = (text: string, b: { value: string; label: string }) => ({
+    text: { type: 'plain_text' as const, text: truncate(text, limits.buttonText), emoji: true },
+    accessibility_label: truncate(b.label, limits.accessibilityLabel),
+    value: truncate(b.value, limits.buttonValue),
+  });
+  const block: types.ContextActionsBlock = {
+    type: 'context_actions',
+    elements: [{ type: 'feedback_buttons', action_id: actionId, positive_button: side('👍', up), negative_button: side('👎', down) }],
+  };
+  if (blockId) block.block_id = blockId;
+  return block;
+}
+
 /** Actions blocks for any number of buttons: 25 per block, action_ids made unique within the message. */
-export function actions(buttons: Button[], blockId?: string): Block[] {
+export function actions(buttons: (Button | Select)[], blockId?: string): Block[] {
   const out: Block[] = [];
   for (let i = 0; i < buttons.length; i += limits.actionsElements) {
     const block: types.ActionsBlock = { type: 'actions', elements: buttons.slice(i, i + limits.actionsElements) };

@@ -1,16 +1,47 @@
 /**
- * The feedback surfaces as Block Kit: a card with its 👍/👎 (or "Suggest this topic") replaced by a short note,
- * the same for a card in a modal, and the 👎 "what was missing?" modal. Pure, like the rest of `render/`.
+ * The feedback surfaces as Block Kit: the value each 👍/👎 carries, the card in a modal with its 👍/👎 as plain
+ * buttons and, once clicked, replaced by a short note, and the 👎 "what was missing?" modal. Pure, like the rest of
+ * `render/`.
  */
 import type { types } from '@slack/bolt';
 import { maxReasonLength } from '../feedback/store.js';
 import { actions, views } from '../ids.js';
-import { context, fit, limits, quoteUser, section, type Block } from './blocks.js';
+import { actions as actionsBlocks, button, context, fit, limits, quoteUser, section, type Block, type Button } from './blocks.js';
 
 export const thanksVote = 'Thanks — noted.';
+export const thanksVoteAgain = 'You already voted on this answer: it counts once. Thanks!';
 export const thanksSuggest = 'Thanks — noted: the people who keep this guide will see that this topic was asked for.';
 
-const feedbackActionIds: ReadonlySet<string> = new Set([actions.feedbackUp, actions.feedbackDown, actions.suggestTopic]);
+const feedbackActionIds: ReadonlySet<string> = new Set([actions.feedback, actions.feedbackUp, actions.feedbackDown, actions.suggestTopic]);
+
+/** The value of a 👍 or 👎: which it is, the question asked (≤ 500 characters) and the entries the answer showed. */
+export function voteValue(vote: 'up' | 'down', q: string, ids: string[]): string {
+  return JSON.stringify({ v: vote, q, ids });
+}
+
+/**
+ * A card's blocks with Slack's feedback buttons (a `context_actions` block) turned into the plain 👍/👎 buttons,
+ * for a surface that is not a message (a modal). Every other block stays.
+ */
+export function feedbackAsButtons(blocks: readonly Block[]): Block[] {
+  return blocks.flatMap((b): Block[] => {
+    if (b.type !== 'context_actions') return [b];
+    const buttons: Button[] = [];
+    for (const el of b.elements) {
+      if (el.type !== 'feedback_buttons') continue;
+      const legacy = (v: string): string => {
+        try {
+          const { q, ids } = JSON.parse(v) as { q?: unknown; ids?: unknown };
+          return JSON.stringify({ q, ids });
+        } catch {
+          return v;
+        }
+      };
+      buttons.push(button('👍', actions.feedbackUp, legacy(el.positive_button.value)), button('👎', actions.feedbackDown, legacy(el.negative_button.value)));
+    }
+    return actionsBlocks(buttons, b.block_id);
+  });
+}
 
 /** The card's blocks with the feedback buttons replaced by `note` (other buttons in their row stay). */
 export function acknowledged(blocks: readonly Block[], note: string): Block[] {
@@ -21,6 +52,15 @@ export function acknowledged(blocks: readonly Block[], note: string): Block[] {
     if (isNote(b)) {
       if (!noted) out.push(b);
       noted = true;
+      continue;
+    }
+    if (b.type === 'context_actions') {
+      const rest = b.elements.filter((e) => !feedbackActionIds.has(e.action_id ?? ''));
+      if (rest.length) out.push({ ...b, elements: rest });
+      else if (!noted) {
+        out.push(context(note));
+        noted = true;
+      }
       continue;
     }
     if (b.type !== 'actions' || !b.elements.some((e) => feedbackActionIds.has((e as { action_id?: string }).action_id ?? ''))) {

@@ -14,6 +14,7 @@ import {
   context,
   divider,
   escapeMrkdwn as esc,
+  feedbackButtons,
   fields,
   fit,
   header,
@@ -25,6 +26,9 @@ import {
   type Block,
   type Button,
 } from './blocks.js';
+import { depthBlocks, depthRow, depthText, type DepthView } from './depth.js';
+import { feedbackAsButtons, voteValue } from './feedback.js';
+import { reviewMessage, type Review } from './review.js';
 
 export interface Message {
   text: string;
@@ -39,6 +43,8 @@ export interface RenderOptions {
   feedback?: boolean;
   /** The user who shared the card to the channel (a Slack user id), shown at its foot. */
   sharedBy?: string;
+  /** "Back to the overview" of this entry (an id): on a depth view or a comparison drawn in place of its card. */
+  back?: string;
 }
 
 /** The renderer, closed over the knowledge base so links can show names. */
@@ -65,6 +71,7 @@ export function createRenderer(kb: KnowledgeBase) {
     if (e.senior_focus.length) blocks.push(section(`*What a senior engineer watches*\n${bullets(e.senior_focus.map(esc))}`));
     const asked = mostAsked(e.id);
     if (asked.length) blocks.push(section(`*Often asked*\n${bullets(asked.map((f) => `${esc(f.answer)} <${f.source}|source>`))}`));
+    blocks.push(...depthRow(kb, e));
     const similar = [
       ...(e.equivalents?.azure?.length ? [`Azure: ${e.equivalents.azure.join(', ')}`] : []),
       ...(e.equivalents?.gcp?.length ? [`Google Cloud: ${e.equivalents.gcp.join(', ')}`] : []),
@@ -183,17 +190,26 @@ export function createRenderer(kb: KnowledgeBase) {
 
   function withExtras(blocks: Block[], answer: Answer, opts: RenderOptions): Block[] {
     const extra: Button[] = [];
+    if (opts.back && kb.byId.has(opts.back)) extra.push(button('Back to the overview', ids.overview, opts.back));
     // Share asks again what the card answers: the question, or, for a card opened by a button, its entries' names.
     const asked = answer.query.trim() || answer.results.map((r) => r.entry.name).join(' vs ');
     if (opts.share) extra.push(button('Share in channel', ids.share, truncate(asked, 1900), 'primary'));
-    if (opts.feedback && answer.results.length) {
-      const value = JSON.stringify({ q: truncate(answer.query, 500), ids: answer.results.map((r) => r.entry.id) });
-      extra.push(button('👍', ids.feedbackUp, value), button('👎', ids.feedbackDown, value));
-    }
     if (opts.feedback && answer.kind === 'none' && answer.query.trim()) extra.push(button('Suggest this topic', ids.suggestTopic, truncate(answer.query, 1900)));
     const out = [...blocks, ...(extra.length ? actions(extra, 'reply_actions') : [])];
+    // Slack's own 👍/👎, last: each voter's click is theirs alone, the message stays as it is for everyone else.
+    if (opts.feedback && answer.results.length) out.push(feedbackBlock(answer.query, answer.results.map((r) => r.entry.id)));
     if (opts.sharedBy && /^[UW][A-Z0-9]+$/.test(opts.sharedBy)) out.push(context(`Shared by <@${opts.sharedBy}> with \`/aws\``));
     return out;
+  }
+
+  /**
+   * A service's depth (its limits, how-tos or pitfalls) for an answer that shows the service, with the other views'
+   * buttons and "Compare with…" below; any other answer is drawn as it would be.
+   */
+  function depth(a: Answer, view: DepthView, opts: RenderOptions = {}): Message {
+    const e = a.kind === 'entry' ? a.results[0].entry : undefined;
+    if (e?.kind !== 'service') return answer(a, opts);
+    return message(depthText(kb, e, view), withExtras([...depthBlocks(kb, e, view), ...depthRow(kb, e, view)], a, opts));
   }
 
   /** The reply to an answer. */
@@ -304,7 +320,8 @@ export function createRenderer(kb: KnowledgeBase) {
       type: 'modal',
       title: { type: 'plain_text', text: 'AWS Guide' },
       close: { type: 'plain_text', text: 'Close' },
-      blocks: fit(m.blocks, limits.homeBlocks),
+      // Slack's feedback buttons are made for messages: a card in a modal carries 👍/👎 as plain buttons.
+      blocks: fit(feedbackAsButtons(m.blocks), limits.homeBlocks),
     };
   }
 
@@ -313,7 +330,12 @@ export function createRenderer(kb: KnowledgeBase) {
     return message(mrkdwn.replace(/`/g, ''), [section(mrkdwn)]);
   }
 
-  return { answer, help, tip, entryBlocks, home, modal, notice };
+  /** A private review of a thread's AWS services (the "Review AWS usage" shortcut), or that thread's shared copy. */
+  function review(r: Review): Message {
+    return reviewMessage(kb, r);
+  }
+
+  return { answer, depth, help, tip, entryBlocks, home, modal, notice, review };
 }
 
 export type Renderer = ReturnType<typeof createRenderer>;
@@ -323,6 +345,17 @@ export function renderError(): Message {
   return message('Sorry, something went wrong while answering. Please try again in a moment.', [
     section(':warning: Sorry, something went wrong while answering. Please try again in a moment.'),
   ]);
+}
+
+/** The 👍/👎 of an answer: Slack's feedback buttons, each carrying the vote, the question and the entries shown. */
+function feedbackBlock(query: string, entryIds: string[]): Block {
+  const q = truncate(query, 500);
+  return feedbackButtons(
+    ids.feedback,
+    { value: voteValue('up', q, entryIds), label: 'This answer helped' },
+    { value: voteValue('down', q, entryIds), label: 'This answer did not help' },
+    'feedback',
+  );
 }
 
 /** Facts shown under a service's card. */

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { Message, Renderer } from '../render/index.js';
 import type { Replier } from '../reply.js';
 import type { TipSource } from '../tips/service.js';
+import type { SuggestedPrompt } from './listeners/assistant/prompts.js';
 
 export interface SlackDeps {
   /** A question to its reply, logged and counted: every answer any listener sends comes from here. */
@@ -22,4 +23,11 @@ export interface SlackDeps {
   stats(user: string): Promise<Message>;
   /** The feedback log, or undefined with FEEDBACK=off (then 👍/👎, "Suggest this topic" and the modal are only acked). */
   feedback: FeedbackLog | undefined;
+  /** The AWS services a text names, in order (the search's names: ARNs, endpoints, aliases), for "Review AWS usage". */
+  servicesNamedIn(text: string): string[];
+  /** The assistant pane: the suggested prompts of a new thread, and whether a question is its thread's first (the title). */
+  assistant: {
+    prompts(threadTs: string): SuggestedPrompt[];
+    firstQuestion(channel: string, threadTs: string): Promise<boolean>;
+  };
 }

@@ -20,6 +20,10 @@ import { createApp, gate, Inflight } from './app.js';
 import { ConnectionWatch } from './connection.js';
 import type { SlackDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
+import { createPrompts } from './listeners/assistant/prompts.js';
+
+/** How long an assistant thread is remembered as titled (a question after that titles it again). */
+const assistantTitleMs = 30 * 24 * 60 * 60 * 1000;
 
 export interface RunningSlack {
   /** Resolves once the app has stopped. */
@@ -95,6 +99,12 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
     tips,
     stats: (user) => feedback.stats(user),
     feedback: feedback.enabled ? feedback.log : undefined,
+    servicesNamedIn: (text) => core.searcher.servicesNamedIn(text),
+    assistant: {
+      prompts: createPrompts(core.kb, core.answer),
+      // The first question of an assistant thread titles it: one claim per thread, whichever replica answers it.
+      firstQuestion: (channel, threadTs) => store.claim(`assistant:titled:${channel}:${threadTs}`, assistantTitleMs).catch(() => true),
+    },
   };
   app.use(gate(inflight, events, core.render, slackLog));
   const recovery = new PendingRecovery({

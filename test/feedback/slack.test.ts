@@ -1,5 +1,6 @@
 /**
- * Feedback through the real bot and the fake Slack: 👍/👎 acknowledged in place and counted once per person, the
+ * Feedback through the real bot and the fake Slack: Slack's own 👍/👎 (feedback buttons), acknowledged to the voter
+ * alone (the message stays as it is for everyone else) and counted once per person, the
  * 👎 "what was missing?" modal and its reason, unanswered questions and "Suggest this topic", `/aws stats` for
  * ADMIN_USERS only, and FEEDBACK=off (no buttons, nothing recorded). What was recorded is read from the bot's
  * state (DATA_DIR/state.db), as `npm run report` reads it.
@@ -14,7 +15,8 @@ import { SqliteStore } from '../../src/state/sqlite.js';
 import { getCore, startBot, type StartedBot } from '../support/bot.js';
 import { checkMessageLimits, type ApiCall } from '../support/fake-slack.js';
 import { texts } from '../support/blocks.js';
-import { actionIds, buttonIn, clickEphemeral, clickPosted, headerOf, newTs, noAnswerQuery as noAnswerQueryOf, waitForPost, type Blocks } from '../support/ui.js';
+import { actionIds, clickEphemeral, clickFeedback, clickPosted, feedbackIn, headerOf, noAnswerQuery as noAnswerQueryOf, waitForPost } from '../support/ui.js';
+import { thanksVoteAgain } from '../../src/render/feedback.js';
 
 const core = getCore();
 const quiet = createLogger({ level: 'silent' });
@@ -76,37 +78,45 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
     await b?.stop();
   }, 30_000);
 
-  it('👍 on a mention reply: the buttons become "Thanks — noted" in place; one vote per person, two people two votes', async () => {
+  it('👍 on a mention reply: thanks to the voter alone, the message stays as it is for the next person; one vote per person, two people two votes', async () => {
     const m = await b.fake.mention({ text: 'sqs', channel: 'C0FBVOTE1' });
     const post = await waitForPost(b, 'C0FBVOTE1', m.ts);
-    expect(actionIds(post.args.blocks)).toEqual(expect.arrayContaining([ids.feedbackUp, ids.feedbackDown]));
-    expect(JSON.parse(buttonIn(post.args.blocks, ids.feedbackUp).value!)).toEqual({ q: 'sqs', ids: ['sqs'] });
+    // Slack's own feedback buttons, each carrying the vote, the question and the entries shown.
+    const fb = feedbackIn(post.args.blocks)!;
+    expect(fb.action_id).toBe(ids.feedback);
+    expect(JSON.parse(fb.up)).toEqual({ v: 'up', q: 'sqs', ids: ['sqs'] });
+    expect(JSON.parse(fb.down)).toEqual({ v: 'down', q: 'sqs', ids: ['sqs'] });
 
-    const updates = () => b.fake.calls.filter((c) => c.method === 'chat.update' && c.args.ts === post.response.ts && c.args.channel === 'C0FBVOTE1');
-    await clickPosted(b, post, ids.feedbackUp, 'U00000001');
-    await b.fake.waitFor(() => updates().length === 1, 5000, 'the first chat.update');
-    const updated = updates()[0]!;
-    expect(updated.response.ok).toBe(true);
-    expect(headerOf(updated.args.blocks)).toBe('Amazon SQS'); // the rest of the card stays
-    expect(actionIds(updated.args.blocks)).not.toContain(ids.feedbackUp);
-    expect(actionIds(updated.args.blocks)).not.toContain(ids.feedbackDown);
-    expect(texts(updated.args.blocks)).toContain('Thanks — noted.');
+    const thanks = (user: string) => b.fake.calls.filter((c) => c.method === 'chat.postEphemeral' && c.args.channel === 'C0FBVOTE1' && c.args.user === user);
+    await clickFeedback(b, post, 'up', { user: 'U00000001' });
+    await b.fake.waitFor(() => thanks('U00000001').length === 1, 5000, 'the thanks to the voter');
+    // Only the voter sees it, in the thread of the card.
+    expect(thanks('U00000001')[0]!.args).toMatchObject({ thread_ts: m.ts, text: 'Thanks — noted.' });
+    expect(thanks('U00000001')[0]!.response.ok).toBe(true);
     expect(b.fake.calls.filter((c) => c.method === 'views.open')).toHaveLength(0); // 👍 opens no modal
 
     let rs = await recordsWhen(b, (x) => votesOn(x, 'sqs', 'mention').length === 1, 'the first vote');
     expect(votesOn(rs, 'sqs', 'mention')[0]).toMatchObject({ type: 'vote', vote: 'up', ids: ['sqs'], surface: 'mention' });
 
-    // The same person again (on a copy with the buttons still there): thanked again, not counted again.
-    await clickPosted(b, post, ids.feedbackUp, 'U00000001');
-    await clickPosted(b, post, ids.feedbackDown, 'U00000001');
-    await b.fake.waitFor(() => updates().length === 3, 5000, 'two more chat.updates');
-    expect(texts(updates()[2]!.args.blocks)).toContain('Thanks — noted.');
+    // The same person again, 👍 then 👎: told it counts once, not counted again, no modal.
+    await clickFeedback(b, post, 'up', { user: 'U00000001' });
+    await clickFeedback(b, post, 'down', { user: 'U00000001' });
+    await b.fake.waitFor(() => thanks('U00000001').length === 3, 5000, 'two more notes to the voter');
+    expect(thanks('U00000001').slice(1).map((c) => c.args.text)).toEqual([thanksVoteAgain, thanksVoteAgain]);
     expect(b.fake.calls.filter((c) => c.method === 'views.open')).toHaveLength(0);
     rs = await recorded(b);
     expect(votesOn(rs, 'sqs', 'mention')).toHaveLength(1);
 
-    // Someone else: a second vote.
-    await clickPosted(b, post, ids.feedbackUp, 'U00000002');
+    // The message as everyone sees it now: untouched, its buttons still there for the next person.
+    expect(b.fake.calls.filter((c) => c.method === 'chat.update' && c.args.channel === 'C0FBVOTE1')).toEqual([]);
+    const now = b.fake.messages.find((x) => x.channel === 'C0FBVOTE1' && x.ts === post.response.ts)!;
+    expect(now.edited).toBe(false);
+    expect(feedbackIn(now.blocks)).toEqual(fb);
+
+    // Someone else votes on it as it is: their own thanks, a second vote.
+    await clickFeedback(b, post, 'up', { user: 'U00000002' });
+    await b.fake.waitFor(() => thanks('U00000002').length === 1, 5000, 'the second person’s thanks');
+    expect(thanks('U00000002')[0]!.args.text).toBe('Thanks — noted.');
     rs = await recordsWhen(b, (x) => votesOn(x, 'sqs', 'mention').length === 2, 'the second person’s vote');
     const users = votesOn(rs, 'sqs', 'mention').map((r) => r.user);
     expect(new Set(users).size).toBe(2);
@@ -116,9 +126,9 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
     for (const line of stored.split('\n').filter((l) => l.includes('feedback:log'))) expect(line).not.toMatch(/U0000000[12]/);
   });
 
-  it('👎 on an ephemeral /aws card: the card kept with "Thanks — noted", the modal opened, its reason stored with the vote', async () => {
+  it('👎 on an ephemeral /aws card: the modal opened, a private thanks (the card not replaced), the reason stored with the vote', async () => {
     const { ack } = await b.fake.slashCommand({ text: 'ecs vs eks', user: 'U00000001', channel: 'C0FBDOWN1' });
-    const click = await clickEphemeral(b, ack, ids.feedbackDown, 'C0FBDOWN1');
+    const click = await clickFeedback(b, ack, 'down', { user: 'U00000001', channel: 'C0FBDOWN1' });
 
     const open = await b.fake.waitForCall('views.open', (c) => c.args.trigger_id === click.triggerId);
     expect(open.response.ok).toBe(true);
@@ -130,11 +140,8 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
     expect(texts(view.blocks).join(' ')).toContain('What was missing?');
 
     const r = await b.fake.waitForResponse((x) => x.url === click.responseUrl);
-    expect(r.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-    expect(headerOf(r.body.blocks)).toBe(headerOf(ack.blocks)); // the same comparison card …
-    expect(actionIds(r.body.blocks)).toContain(ids.share); // … with its "Share in channel" …
-    expect(actionIds(r.body.blocks)).not.toContain(ids.feedbackDown); // … and the thanks instead of the buttons
-    expect(texts(r.body.blocks)).toContain('Thanks — noted.');
+    expect(r.body).toEqual({ response_type: 'ephemeral', replace_original: false, text: 'Thanks — noted.' });
+    expect(b.fake.responses.filter((x) => x.url === click.responseUrl)).toHaveLength(1); // the card itself is left as it is
 
     let rs = await recordsWhen(b, (x) => votesOn(x, 'ecs vs eks').length === 1, 'the 👎');
     expect(votesOn(rs, 'ecs vs eks')[0]).toMatchObject({ vote: 'down', surface: 'slash' });
@@ -152,6 +159,20 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
     expect(votesOn(rs, 'ecs vs eks')[0]!.ids).toEqual(core.answer.ask('ecs vs eks').results.map((x) => x.entry.id));
   });
 
+  it('a card in a modal (opened from App Home) carries 👍/👎 as plain buttons; a vote there becomes "Thanks — noted" in the modal', async () => {
+    const home = await b.fake.blockAction({ actionId: 'open_entry:sqs', value: 'sqs', user: 'U00000001', container: { type: 'view', view_id: 'VHOME0001' } });
+    const open = await b.fake.waitForCall('views.open', (c) => c.args.trigger_id === home.triggerId);
+    const modal = open.response.view;
+    expect(feedbackIn(modal.blocks)).toBeUndefined();
+    expect(actionIds(modal.blocks)).toEqual(expect.arrayContaining([ids.feedbackUp, ids.feedbackDown]));
+    await b.fake.blockAction({ actionId: ids.feedbackUp, user: 'U00000001', container: { type: 'view', view_id: modal.id } });
+    const update = await b.fake.waitForCall('views.update', (c) => c.args.view_id === modal.id);
+    expect(update.response.ok).toBe(true);
+    expect(actionIds(update.args.view.blocks)).not.toContain(ids.feedbackUp);
+    expect(texts(update.args.view.blocks)).toContain('Thanks — noted.');
+    expect(headerOf(update.args.view.blocks)).toBe('Amazon SQS');
+  });
+
   it('a no-answer reply is recorded as unanswered; "Suggest this topic" records a request and says thanks in place', async () => {
     const q = noAnswerQuery();
     const { ack } = await b.fake.slashCommand({ text: q, user: 'U00000001', channel: 'C0FBNONE1' });
@@ -162,17 +183,17 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
 
     const click = await clickEphemeral(b, ack, ids.suggestTopic, 'C0FBNONE1');
     const r = await b.fake.waitForResponse((x) => x.url === click.responseUrl);
-    expect(r.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-    expect(actionIds(r.body.blocks)).not.toContain(ids.suggestTopic);
-    expect(texts(r.body.blocks).join('\n')).toContain('Thanks — noted');
+    expect(r.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(r.body.text).toContain('Thanks — noted');
     rs = await recordsWhen(b, (x) => x.some((r) => r.type === 'suggest' && r.query === q), 'the topic request');
 
     // In a DM: recorded with its surface; the request acknowledged by editing the reply.
     const dm = await b.fake.dm({ text: q, user: 'U00000002' });
     const post = await waitForPost(b, dm.channel);
     await clickPosted(b, post, ids.suggestTopic, 'U00000002');
-    const update = await b.fake.waitForCall('chat.update', (c) => c.args.ts === post.response.ts);
-    expect(actionIds(update.args.blocks)).not.toContain(ids.suggestTopic);
+    const note = await b.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === dm.channel && c.args.user === 'U00000002');
+    expect(note.args.text).toContain('Thanks — noted');
+    expect(b.fake.calls.filter((c) => c.method === 'chat.update' && c.args.ts === post.response.ts)).toEqual([]);
     rs = await recordsWhen(
       b,
       (x) => x.filter((r) => r.type === 'suggest' && r.query === q).length === 2 && x.filter((r) => r.type === 'unanswered' && r.query === q).length === 2,
@@ -221,6 +242,7 @@ describe('FEEDBACK=off', () => {
     const dm = await b.fake.dm({ text: q });
     const dmPost = await waitForPost(b, dm.channel);
     for (const blocks of [answer.ack.blocks, none.ack.blocks, post.args.blocks, dmPost.args.blocks]) {
+      expect(feedbackIn(blocks)).toBeUndefined();
       const a = actionIds(blocks);
       expect(a).not.toContain(ids.feedbackUp);
       expect(a).not.toContain(ids.feedbackDown);
@@ -230,7 +252,7 @@ describe('FEEDBACK=off', () => {
     const old = await b.fake.blockAction({ actionId: ids.feedbackDown, value: JSON.stringify({ q: 'sqs', ids: ['sqs'] }), channel: 'C0FBOFF01' });
     expect(old.ack).toBeDefined();
     await new Promise((r) => setTimeout(r, 200));
-    expect(b.fake.calls.filter((c) => c.method === 'views.open' || c.method === 'chat.update')).toHaveLength(0);
+    expect(b.fake.calls.filter((c) => c.method === 'views.open' || c.method === 'chat.update' || c.method === 'chat.postEphemeral')).toHaveLength(0);
     expect(await recorded(b)).toEqual([]);
     expect(storedRows(b)).not.toContain('feedback:');
   });

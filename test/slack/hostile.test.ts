@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logger.js';
 import { SqliteStore } from '../../src/state/sqlite.js';
 import { getCore, levels, startBot, type LogLine, type StartedBot } from '../support/bot.js';
 import { texts } from '../support/blocks.js';
-import { clickEphemeral, headerOf, newTs, type Blocks } from '../support/ui.js';
+import { clickEphemeral, clickFeedback, headerOf, newTs, type Blocks } from '../support/ui.js';
 
 const core = getCore();
 let b: StartedBot;
@@ -139,7 +139,7 @@ describe('the 👎 modal', () => {
   it("a forged private_metadata is not stored; the modal's own is, once", async () => {
     const user = 'U00000001';
     const { ack } = await b.fake.slashCommand({ text: 'ecs vs eks', user, channel: 'C0FORGE01' });
-    const click = await clickEphemeral(b, ack, ids.feedbackDown, 'C0FORGE01', user);
+    const click = await clickFeedback(b, ack, 'down', { user, channel: 'C0FORGE01' });
     const open = await b.fake.waitForCall('views.open', (c) => c.args.trigger_id === click.triggerId);
     const view = open.args.view;
     const genuine = JSON.parse(view.private_metadata) as Record<string, unknown>;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FeedbackLog } from '../../src/feedback/store.js';
 import { actions, openEntryActionId, slashCommand, views } from '../../src/ids.js';
-import { thanksVote } from '../../src/render/feedback.js';
+import { thanksVote, thanksVoteAgain } from '../../src/render/feedback.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
 import { registerListeners } from '../../src/slack/listeners/index.js';
 import { texts } from '../support/blocks.js';
@@ -27,6 +27,9 @@ const failingReplier: SlackDeps['replier'] = {
     throw new Error('answering broke (test)');
   },
   show: () => {
+    throw new Error('answering broke (test)');
+  },
+  depth: () => {
     throw new Error('answering broke (test)');
   },
 };
@@ -149,18 +152,43 @@ describe('feedback', () => {
     return { log, records };
   };
 
-  it('👎 on a card opened by a button records no made-up question, thanks in place, and opens "what was missing?"', async () => {
+  it('👎 (Slack\'s feedback buttons) on a card opened by a button: no made-up question, thanks to the voter alone, "what was missing?" opened', async () => {
     const m = memoryLog();
     const s = setup({ feedback: m.log });
-    // The card a related-service button opened: its vote value carries the question asked, which is none.
+    // The card a related-service button opened in a thread: its vote value carries the question asked, which is none.
     await s.action(openEntryActionId('sns'))(buttonArgs(s.r, { actionId: openEntryActionId('sns'), value: 'sns', container: { type: 'message', is_ephemeral: false, channel_id: 'C0THREAD1' }, channel: 'C0THREAD1', message: { ts: '1.1' } }));
     const card = s.r.sent[0]!.args;
-    const down = card.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === actions.feedbackDown);
+    const feedback = card.blocks.find((b: any) => b.type === 'context_actions').elements[0];
+    expect(feedback).toMatchObject({ type: 'feedback_buttons', action_id: actions.feedback });
     const r2 = recorder();
-    await s.action(actions.feedbackDown)(buttonArgs(r2, { actionId: actions.feedbackDown, value: down.value, container: { type: 'message', is_ephemeral: false, channel_id: 'C0THREAD1', message_ts: '2.2' }, channel: 'C0THREAD1', message: { ts: '2.2', text: card.text, blocks: card.blocks } }));
+    const click = buttonArgs(r2, { actionId: actions.feedback, value: feedback.negative_button.value, container: { type: 'message', is_ephemeral: false, channel_id: 'C0THREAD1', message_ts: '2.2' }, channel: 'C0THREAD1', message: { ts: '2.2', thread_ts: '1.1', text: card.text, blocks: card.blocks } });
+    click.action.type = 'feedback_buttons';
+    await s.action(actions.feedback)(click);
     expect(m.records).toMatchObject([{ type: 'vote', vote: 'down', query: '', ids: ['sns'] }]);
-    expect(r2.sent.map((x) => x.via)).toEqual(['views.open', 'chat.update']);
-    expect(texts(r2.sent[1]!.args.blocks)).toContain(thanksVote);
+    // The modal, and a note only the voter sees, in the card's thread: the card itself is not touched.
+    expect(r2.sent.map((x) => x.via)).toEqual(['views.open', 'chat.postEphemeral']);
+    expect(r2.sent[1]!.args).toMatchObject({ channel: 'C0THREAD1', user: 'U0CLICKER', thread_ts: '1.1', text: thanksVote });
+  });
+
+  it('a second vote by the same person is not counted again, and says so to them alone', async () => {
+    const m = memoryLog();
+    let claims = 0;
+    const log = { ...m.log, claimVote: async () => claims++ === 0 } as unknown as FeedbackLog;
+    const s = setup({ feedback: log });
+    const up = JSON.stringify({ v: 'up', q: 'sqs', ids: ['sqs'] });
+    const click = () => {
+      const a = buttonArgs(s.r, { actionId: actions.feedback, value: up, container: { type: 'message', is_ephemeral: true, channel_id: 'C0SLASH01', message_ts: '3.3' } });
+      a.action.type = 'feedback_buttons';
+      return a;
+    };
+    await s.action(actions.feedback)(click());
+    await s.action(actions.feedback)(click());
+    expect(m.records).toHaveLength(1);
+    // An ephemeral card: thanked through its response_url, never replaced.
+    expect(s.r.sent.map((x) => [x.via, x.args.replace_original, x.args.text])).toEqual([
+      ['respond', false, thanksVote],
+      ['respond', false, thanksVoteAgain],
+    ]);
   });
 
   it('a vote whose value is unreadable is ignored with a warning, and nothing is recorded', async () => {

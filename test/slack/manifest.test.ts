@@ -23,6 +23,9 @@ const registered = {
   events: [] as unknown[],
   actions: [] as unknown[],
   views: [] as unknown[],
+  shortcuts: [] as unknown[],
+  /** Assistants registered (Bolt's `app.assistant`): each takes the assistant pane's events. */
+  assistants: 0,
   other: [] as string[],
 };
 
@@ -33,7 +36,8 @@ const recorder = {
   action: (m: unknown) => void registered.actions.push(m),
   view: (m: unknown) => void registered.views.push(m),
   message: () => void registered.other.push('message'),
-  shortcut: () => void registered.other.push('shortcut'),
+  shortcut: (m: unknown) => void registered.shortcuts.push(m),
+  assistant: () => void (registered.assistants += 1),
   options: () => void registered.other.push('options'),
 };
 
@@ -112,11 +116,32 @@ describe('manifest.yml', () => {
     expect([...botEvents].sort()).toEqual([...ids.botEvents].sort());
     // `message.im` is delivered as a `message` event (channel_type im).
     const eventTypes = new Set(botEvents.map((e) => e.split('.')[0]));
-    for (const t of eventTypes) expect(registered.events, `a listener for ${t}`).toContain(t);
+    // The assistant pane's events are taken by the Assistant, not by a listener of their own.
+    const assistant = new Set<string>(ids.assistantEvents);
+    for (const t of eventTypes) if (!assistant.has(t ?? '')) expect(registered.events, `a listener for ${t}`).toContain(t);
+    for (const t of assistant) expect(eventTypes.has(t), `subscribed to ${t}`).toBe(true);
+    expect(registered.assistants).toBe(1);
     // … and nothing is listened to that the manifest does not subscribe to (it would never arrive).
     for (const e of registered.events) expect(eventTypes.has(String(e)), `subscribed to ${String(e)}`).toBe(true);
     expect([...registered.events].sort()).toEqual([...new Set(Object.values(ids.events))].sort());
     expect(registered.other).toEqual([]);
+  });
+
+  it('the message shortcut is the one the code registers: "Review AWS usage", a message shortcut, described', () => {
+    const shortcuts = manifest.features.shortcuts as { name: string; type: string; callback_id: string; description: string }[];
+    expect(shortcuts.map((x) => x.callback_id).sort()).toEqual(Object.values(ids.shortcuts).sort());
+    expect(shortcuts.find((x) => x.callback_id === ids.shortcuts.reviewThread)).toMatchObject({ name: 'Review AWS usage', type: 'message' });
+    expect(registered.shortcuts).toEqual([{ callback_id: ids.shortcuts.reviewThread, type: 'message_action' }]);
+    // Shortcuts need the `commands` scope; reading the thread, the history scopes of its channels.
+    for (const scope of ['commands', 'channels:history', 'groups:history']) expect(manifest.oauth_config.scopes.bot).toContain(scope);
+  });
+
+  it("the assistant pane is on, with the scope and events it needs, and a description", () => {
+    expect(String(manifest.features.assistant_view.assistant_description).length).toBeGreaterThan(0);
+    expect(manifest.oauth_config.scopes.bot).toContain('assistant:write');
+    for (const e of ids.assistantEvents) expect(manifest.settings.event_subscriptions.bot_events).toContain(e);
+    // Its questions come as direct messages in the pane's thread.
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('message.im');
   });
 
   it('scopes are the ones the code names, and cover what it does', () => {

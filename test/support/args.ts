@@ -16,16 +16,18 @@ export interface Recorder {
   acks: unknown[];
   /** Methods (`chat.postMessage`, `respond`, `ack`) that throw the next time they are called. */
   failNext: Set<string>;
+  /** What a method answers (`conversations.replies` → its messages), instead of `{ok: true}`. */
+  answers: Map<string, Record<string, any>>;
 }
 
 export function recorder(): Recorder {
-  return { sent: [], acks: [], failNext: new Set() };
+  return { sent: [], acks: [], failNext: new Set(), answers: new Map() };
 }
 
-function call(r: Recorder, via: string, args: Record<string, any>): Promise<{ ok: true }> {
+function call(r: Recorder, via: string, args: Record<string, any>): Promise<Record<string, any>> {
   if (r.failNext.delete(via)) return Promise.reject(new Error(`${via} failed (test)`));
   r.sent.push({ via, args });
-  return Promise.resolve({ ok: true });
+  return Promise.resolve({ ok: true, ...r.answers.get(via) });
 }
 
 /** A Web API client whose every method (`client.chat.postMessage(…)`, `client.views.open(…)`) is recorded. */
@@ -94,14 +96,80 @@ export function viewArgs(r: Recorder, o: { callbackId: string; privateMetadata: 
 }
 
 /** An App stand-in that keeps each registered listener, so a test can run it as Bolt would. */
-export function listenerApp(): { app: App; command(name: string): any; event(name: string): any; action(id: string): any; view(id: string): any } {
+export function listenerApp(): {
+  app: App;
+  command(name: string): any;
+  event(name: string): any;
+  action(id: string): any;
+  view(id: string): any;
+  shortcut(callbackId: string): any;
+  /** The middleware of the registered Assistant (Bolt's `app.assistant`), to run with `assistantArgs`. */
+  assistant(): (args: any) => Promise<void>;
+} {
   const held: { kind: string; matcher: unknown; fn: any }[] = [];
   const keep = (kind: string) => (matcher: unknown, ...fns: any[]) => void held.push({ kind, matcher, fn: fns[fns.length - 1] });
+  const matches = (m: unknown, id: string): boolean =>
+    m instanceof RegExp ? m.test(id) : m && typeof m === 'object' ? (m as { callback_id?: unknown }).callback_id === id : m === id;
   const find = (kind: string, id: string): any => {
-    const h = held.find((x) => x.kind === kind && (x.matcher instanceof RegExp ? x.matcher.test(id) : x.matcher === id));
+    const h = held.find((x) => x.kind === kind && matches(x.matcher, id));
     if (!h) throw new Error(`no ${kind} listener for ${id}`);
     return h.fn;
   };
-  const app = { command: keep('command'), event: keep('event'), action: keep('action'), view: keep('view') } as unknown as App;
-  return { app, command: (n) => find('command', n), event: (n) => find('event', n), action: (id) => find('action', id), view: (id) => find('view', id) };
+  const app = {
+    command: keep('command'),
+    event: keep('event'),
+    action: keep('action'),
+    view: keep('view'),
+    shortcut: keep('shortcut'),
+    assistant: (a: { getMiddleware(): unknown }) => void held.push({ kind: 'assistant', matcher: undefined, fn: a.getMiddleware() }),
+  } as unknown as App;
+  return {
+    app,
+    command: (n) => find('command', n),
+    event: (n) => find('event', n),
+    action: (id) => find('action', id),
+    view: (id) => find('view', id),
+    shortcut: (id) => find('shortcut', id),
+    assistant: () => {
+      const h = held.find((x) => x.kind === 'assistant');
+      if (!h) throw new Error('no Assistant registered');
+      return h.fn;
+    },
+  };
+}
+
+/** A message shortcut on a message (Bolt's `shortcut` arguments), with a response_url. */
+export function shortcutArgs(r: Recorder, o: { callbackId: string; channel?: string; user?: string; message: Record<string, unknown> }): any {
+  const shortcut = {
+    type: 'message_action',
+    callback_id: o.callbackId,
+    trigger_id: 't3',
+    message_ts: o.message.ts,
+    response_url: 'https://hooks.invalid/r',
+    message: { type: 'message', ...o.message },
+    user: { id: o.user ?? 'U0ASKER01', name: 'asker' },
+    channel: { id: o.channel ?? 'C0REVIEW1', name: 'c' },
+    team: { id: 'T1', domain: 't' },
+    token: 'x',
+    action_ts: '1',
+  };
+  return { ...common(r), context: { botUserId: 'UBOT00001', botId: 'BBOT00001' }, shortcut, body: shortcut, payload: shortcut };
+}
+
+/**
+ * The arguments Bolt hands global middleware for an event (the Assistant is one): `next` records that the event went
+ * on to the listeners.
+ */
+export function eventArgs(r: Recorder, event: Record<string, unknown>): any & { passedOn: () => boolean } {
+  let passed = false;
+  const c = common(r);
+  return {
+    ...c,
+    event,
+    payload: event,
+    message: event.type === 'message' ? event : undefined,
+    body: { type: 'event_callback', event, event_id: 'Ev0003' },
+    next: async () => void (passed = true),
+    passedOn: () => passed,
+  };
 }

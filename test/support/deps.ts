@@ -7,12 +7,19 @@ import type { Message } from '../../src/render/index.js';
 import { createReplier, type AnswerObserver } from '../../src/reply.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
 import { capturedLog, type CapturedLog } from './logs.js';
+import { createPrompts } from '../../src/slack/listeners/assistant/prompts.js';
 
 let shared: Core | undefined;
 
 /** One loadCore() per test file (vitest gives every file its own module registry). */
 export function getCore(): Core {
   return (shared ??= loadCore());
+}
+
+/** "Is this the first time?" per assistant thread, in memory (the bot claims it in the state store). */
+function firstTime(): (channel: string, threadTs: string) => Promise<boolean> {
+  const seen = new Set<string>();
+  return async (channel, threadTs) => !seen.has(`${channel} ${threadTs}`) && Boolean(seen.add(`${channel} ${threadTs}`));
 }
 
 export interface TestDeps extends CapturedLog {
@@ -41,6 +48,8 @@ export function testDeps(over: Partial<SlackDeps> & { feedbackButtons?: boolean 
     tips: { onDemand: () => core.kb.tips[0], today: () => core.kb.tips[0], command: (action) => notice(`tips ${action}`) },
     stats: () => notice('stats'),
     feedback: undefined,
+    servicesNamedIn: (text) => core.searcher.servicesNamedIn(text),
+    assistant: { prompts: createPrompts(core.kb, core.answer), firstQuestion: firstTime() },
     ...rest,
   };
   return { ...captured, deps, answered };

@@ -357,3 +357,69 @@ describe('checkBlockKitLimits', () => {
     expect(problems).toEqual([expect.stringMatching(/24.*\/view\/title\/text/)]);
   });
 });
+
+describe('fake Slack: feedback buttons, message shortcuts and the assistant pane', () => {
+  const feedback = (value = 'v') => ({
+    type: 'context_actions',
+    elements: [{ type: 'feedback_buttons', action_id: 'fb', positive_button: { text: { type: 'plain_text', text: '👍' }, value }, negative_button: { text: { type: 'plain_text', text: '👎' }, value: 'n' } }],
+  });
+
+  it('context_actions: 1–5 feedback or icon buttons; feedback buttons need both sides, plain text ≤75, value ≤2000', () => {
+    expect(checkBlockKitLimits([feedback()])).toEqual([]);
+    expect(checkBlockKitLimits([{ type: 'context_actions', elements: [] }]).join()).toMatch(/at least 1 element/);
+    expect(checkBlockKitLimits([{ type: 'context_actions', elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'x' } }] }]).join()).toMatch(/feedback_buttons or icon_button/);
+    expect(checkBlockKitLimits([feedback('v'.repeat(2001))]).join()).toMatch(/feedback button value must be at most 2000/);
+    const oneSided = { type: 'context_actions', elements: [{ type: 'feedback_buttons', action_id: 'fb', positive_button: { text: { type: 'plain_text', text: '👍' }, value: 'y' } }] };
+    expect(checkBlockKitLimits([oneSided]).join()).toMatch(/needs negative_button/);
+  });
+
+  it('a feedback click carries the clicked button value and text, as bolt-js FeedbackButtonsAction', async () => {
+    const fake = await fakeSlack();
+    const app = newApp(fake);
+    const seen: any[] = [];
+    app.action('fb', async ({ ack, action }) => {
+      seen.push(action);
+      await ack();
+    });
+    await app.start();
+    const message = { type: 'message', ts: '1700000000.000001', text: 'answer', blocks: [feedback('up-value')] };
+    await fake.blockAction({ actionId: 'fb', message, channel: 'C00000001', feedback: 'negative' });
+    await fake.blockAction({ actionId: 'fb', message, channel: 'C00000001' });
+    expect(seen.map((a) => [a.type, a.value, a.text.text])).toEqual([
+      ['feedback_buttons', 'n', '👎'],
+      ['feedback_buttons', 'up-value', '👍'],
+    ]);
+  });
+
+  it('a message shortcut arrives as a message_action payload with the message and a response_url', async () => {
+    const fake = await fakeSlack();
+    const app = newApp(fake);
+    let seen: any;
+    app.shortcut({ callback_id: 'review', type: 'message_action' }, async ({ ack, shortcut }) => {
+      seen = shortcut;
+      await ack();
+    });
+    await app.start();
+    const { ack, responseUrl } = await fake.messageAction({ callbackId: 'review', message: { ts: '1700000000.000002', text: 'hello', user: 'U00000002' } });
+    expect(ack).toEqual({});
+    expect(seen).toMatchObject({ type: 'message_action', callback_id: 'review', message_ts: '1700000000.000002', message: { text: 'hello' }, channel: { id: 'C00000001' }, response_url: responseUrl });
+  });
+
+  it('assistant.threads.*: only on a thread the pane started; 1–4 prompts of {title, message}; a title', async () => {
+    const fake = await fakeSlack();
+    const app = newApp(fake);
+    let started: any;
+    app.event('assistant_thread_started', async ({ event }) => void (started = event));
+    await app.start();
+    const t = await fake.assistantThreadStarted({ user: 'U00000002' });
+    await fake.waitFor(() => started !== undefined, 5000, 'the event');
+    expect(started.assistant_thread).toMatchObject({ user_id: 'U00000002', channel_id: t.channel, thread_ts: t.threadTs });
+    const ok = await app.client.assistant.threads.setSuggestedPrompts({ channel_id: t.channel, thread_ts: t.threadTs, prompts: [{ title: 'a', message: 'b' }] });
+    expect(ok.ok).toBe(true);
+    await app.client.assistant.threads.setTitle({ channel_id: t.channel, thread_ts: t.threadTs, title: 'About SQS' });
+    expect(fake.assistantThreads.get(`${t.channel} ${t.threadTs}`)).toMatchObject({ title: 'About SQS', prompts: [{ title: 'a', message: 'b' }] });
+    await expect(app.client.assistant.threads.setTitle({ channel_id: t.channel, thread_ts: '1.000001', title: 'x' })).rejects.toThrow(/invalid_thread_ts/);
+    const five = Array.from({ length: 5 }, () => ({ title: 'a', message: 'b' }));
+    await expect(app.client.assistant.threads.setSuggestedPrompts({ channel_id: t.channel, thread_ts: t.threadTs, prompts: five })).rejects.toThrow(/invalid_arguments/);
+  });
+});

@@ -58,7 +58,7 @@ export interface FakeSlackOptions {
   /** Known users (for users.info and user names in payloads). Default: U00000001 'alice', U00000002 'bob'. */
   users?: Record<string, { name: string; real_name?: string; is_bot?: boolean; tz?: string; email?: string }>;
   /** Known channels (for conversations.info and channel names in payloads). Default: C00000001 'general'. */
-  channels?: Record<string, { name: string; is_private?: boolean }>;
+  channels?: Record<string, { name: string; is_private?: boolean; member?: boolean }>;
   /** Log protocol traffic: true -> console.error, or a function. Also enabled by FAKE_SLACK_DEBUG=1. */
   log?: boolean | ((line: string) => void);
 }
@@ -85,7 +85,7 @@ export interface ResponseUrlPost {
   body: any;
   at: number;
   /** Where the response_url came from. */
-  source: { kind: 'slash_command' | 'block_actions'; channel?: string; user: string };
+  source: { kind: 'slash_command' | 'block_actions' | 'message_action'; channel?: string; user: string };
   /** HTTP status the fake answered with (200, or 400 when rejected for invalid blocks). */
   status: number;
 }
@@ -186,6 +186,25 @@ export interface FakeSlack {
     channel: string;
     eventId: string;
   }>;
+  /**
+   * A person opens the bot in Slack's assistant pane: an `assistant_thread_started` event for a new thread in their
+   * DM with the bot (`context` is the channel they were looking at). Questions in it are `dm({threadTs})`.
+   */
+  assistantThreadStarted(p?: { user?: string; context?: string }): Promise<{ channel: string; threadTs: string; eventId: string }>;
+  /** A message shortcut used on a message (a `message_action` interactive payload); resolves with its ack. */
+  messageAction(p: { callbackId: string; message: { ts: string; text?: string; user?: string; thread_ts?: string }; channel?: string; user?: string; timeoutMs?: number }): Promise<{ ack: any; responseUrl: string; envelopeId: string }>;
+  /** What the bot set on each assistant thread (`assistant.threads.*`), by `<channel> <thread_ts>`. */
+  readonly assistantThreads: Map<string, AssistantThread>;
+  /**
+   * A person's message in a channel, as `message.channels` (or, in a G… channel, `message.groups`) delivers it to
+   * every app in the channel that subscribes: `{type:'message', channel_type:'channel'|'group', user, text, ts,
+   * thread_ts?, parent_user_id?, …}` (@slack/types GenericMessageEvent). In a thread when `threadTs` is given.
+   */
+  channelMessage(p: { text: string; user?: string; channel?: string; threadTs?: string; subtype?: string }): Promise<{
+    ts: string;
+    channel: string;
+    eventId: string;
+  }>;
 
   waitFor(predicate: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
   waitForCall(method: string, predicate?: (c: ApiCall) => boolean, timeoutMs?: number): Promise<ApiCall>;
@@ -209,6 +228,13 @@ export interface FakeSlack {
   disconnectAll(reason?: 'refresh_requested' | 'warning' | 'link_disabled'): void;
   dropAll(): void;
   close(): Promise<void>;
+}
+
+export interface AssistantThread {
+  title?: string;
+  status?: string;
+  prompts?: { title: string; message: string }[];
+  promptsTitle?: string;
 }
 
 export interface BlockActionParams {
@@ -240,6 +266,8 @@ export interface BlockActionParams {
   action?: Record<string, unknown>;
   /** state.values to send. */
   stateValues?: Record<string, Record<string, any>>;
+  /** For Slack's feedback buttons (`feedback_buttons`): which of the two was clicked (default positive). */
+  feedback?: 'positive' | 'negative';
   timeoutMs?: number;
 }
 
@@ -400,6 +428,25 @@ function checkElement(st: CheckState, el: unknown, path: string): void {
     case 'plain_text_input':
       if (typeof el.max_length === 'number' && el.max_length > 3000) problem(st, `${path}/max_length`, 'max_length must be at most 3000');
       break;
+    case 'feedback_buttons':
+      // https://docs.slack.dev/reference/block-kit/block-elements/feedback-buttons-element
+      for (const side of ['positive_button', 'negative_button'] as const) {
+        const b = el[side];
+        if (!isObj(b)) {
+          problem(st, `${path}/${side}`, `feedback_buttons needs ${side}`);
+          continue;
+        }
+        checkText(st, b.text, `${path}/${side}/text`, { what: 'feedback button text', max: 75, plainOnly: true });
+        if (typeof b.value !== 'string' || b.value === '') problem(st, `${path}/${side}/value`, 'feedback button value is required');
+        checkLen(st, b.value, `${path}/${side}/value`, 2000, 'feedback button value');
+        checkLen(st, b.accessibility_label, `${path}/${side}/accessibility_label`, 75, 'feedback button accessibility_label');
+      }
+      break;
+    case 'icon_button':
+      if (typeof el.icon !== 'string' || el.icon === '') problem(st, `${path}/icon`, 'icon_button needs icon');
+      checkText(st, el.text, `${path}/text`, { what: 'icon button text', max: 75, plainOnly: true });
+      checkLen(st, el.value, `${path}/value`, 2000, 'icon button value');
+      break;
     default:
       break;
   }
@@ -474,6 +521,21 @@ function checkBlock(st: CheckState, b: unknown, path: string): void {
       checkLen(st, b.alt_text, `${path}/alt_text`, 2000, 'alt_text');
       if (b.title !== undefined) checkText(st, b.title, `${path}/title`, { what: 'image title', max: 2000, plainOnly: true });
       break;
+    case 'context_actions': {
+      // https://docs.slack.dev/reference/block-kit/blocks/context-actions-block: 1..5 feedback or icon buttons.
+      if (!Array.isArray(b.elements)) {
+        problem(st, `${path}/elements`, 'context_actions needs elements');
+        break;
+      }
+      if (b.elements.length < 1) problem(st, `${path}/elements`, 'context_actions must have at least 1 element');
+      if (b.elements.length > 5) problem(st, `${path}/elements`, `context_actions must have at most 5 elements (got ${b.elements.length})`);
+      b.elements.forEach((e: unknown, i: number) => {
+        const p = `${path}/elements/${i}`;
+        if (isObj(e) && e.type !== 'feedback_buttons' && e.type !== 'icon_button') problem(st, `${p}/type`, `context_actions elements must be feedback_buttons or icon_button (got ${JSON.stringify(e.type)})`);
+        checkElement(st, e, p);
+      });
+      break;
+    }
     case 'markdown':
       if (typeof b.text !== 'string' || b.text.length === 0) problem(st, `${path}/text`, 'markdown block needs text');
       checkLen(st, b.text, `${path}/text`, 12000, 'markdown text');
@@ -635,7 +697,7 @@ interface Conn {
 }
 
 interface ResponseUrlContext {
-  kind: 'slash_command' | 'block_actions';
+  kind: 'slash_command' | 'block_actions' | 'message_action';
   channel?: string;
   user: string;
   /** For block actions from a message: the message the button is in. */
@@ -658,6 +720,7 @@ class FakeSlackImpl implements FakeSlack {
   readonly envelopes: EnvelopeRecord[] = [];
   readonly messages: StoredMessage[] = [];
   readonly views = new Map<string, StoredView>();
+  readonly assistantThreads = new Map<string, AssistantThread>();
   private opened = 0;
 
   private readonly botUserId: string;
@@ -666,7 +729,7 @@ class FakeSlackImpl implements FakeSlack {
   private readonly appId: string;
   private readonly opts: FakeSlackOptions;
   private readonly users: Record<string, { name: string; real_name?: string; is_bot?: boolean; tz?: string; email?: string }>;
-  private readonly channels: Record<string, { name: string; is_private?: boolean }>;
+  private readonly channels: Record<string, { name: string; is_private?: boolean; member?: boolean }>;
   private readonly logFn: ((line: string) => void) | undefined;
 
   private readonly server: http.Server;
@@ -1038,6 +1101,7 @@ class FakeSlackImpl implements FakeSlack {
       }
       case 'conversations.history': {
         const ch = String(args.channel ?? '');
+        if (!this.isMember(ch)) return { ok: false, error: 'not_in_channel' };
         const msgs = this.messages
           .filter((m) => m.channel === ch && !m.ephemeral && !m.deleted && (!m.thread_ts || m.thread_ts === m.ts))
           .map((m) => this.messageJson(m))
@@ -1047,6 +1111,7 @@ class FakeSlackImpl implements FakeSlack {
       case 'conversations.replies': {
         const ch = String(args.channel ?? '');
         const ts = String(args.ts ?? '');
+        if (!this.isMember(ch)) return { ok: false, error: 'not_in_channel' };
         const parent = this.findMessage(ch, ts);
         if (!parent) return { ok: false, error: 'thread_not_found' };
         const msgs = this.messages
@@ -1103,9 +1168,46 @@ class FakeSlackImpl implements FakeSlack {
         }
         return { ok: true };
       }
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setTitle':
+        return this.assistantMethod(method, args);
       default:
         return { ok: true };
     }
+  }
+
+  /**
+   * `assistant.threads.setStatus` / `setSuggestedPrompts` / `setTitle` (https://docs.slack.dev/reference/methods/):
+   * `channel_id` and `thread_ts` of an assistant thread (one started with `assistantThreadStarted`), then the
+   * status, the prompts (1 to 4, each {title, message}) or the title. Anywhere else Slack refuses them.
+   */
+  private assistantMethod(method: string, args: Record<string, any>): Record<string, any> {
+    const channel = typeof args.channel_id === 'string' ? args.channel_id : '';
+    const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : '';
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    if (!threadTs) return { ok: false, error: 'invalid_thread_ts' };
+    const thread = this.assistantThreads.get(`${channel} ${threadTs}`);
+    if (!thread) return { ok: false, error: 'invalid_thread_ts' };
+    if (method === 'assistant.threads.setStatus') {
+      if (typeof args.status !== 'string') return { ok: false, error: 'invalid_arguments' };
+      thread.status = args.status;
+    } else if (method === 'assistant.threads.setTitle') {
+      if (typeof args.title !== 'string' || args.title === '') return { ok: false, error: 'invalid_arguments' };
+      thread.title = args.title;
+    } else {
+      const prompts = args.prompts;
+      const good = Array.isArray(prompts) && prompts.length >= 1 && prompts.length <= 4 && prompts.every((x: any) => isObj(x) && typeof x.title === 'string' && x.title !== '' && typeof x.message === 'string' && x.message !== '');
+      if (!good) return { ok: false, error: 'invalid_arguments' };
+      thread.prompts = prompts.map((x: any) => ({ title: x.title, message: x.message }));
+      if (typeof args.title === 'string') thread.promptsTitle = args.title;
+    }
+    return { ok: true };
+  }
+
+  /** Whether the bot is a member of a channel (DMs and unknown channels: yes; `channels[id].member: false`: no). */
+  private isMember(channel: string): boolean {
+    return this.channels[channel]?.member !== false;
   }
 
   private postMessage(method: 'chat.postMessage' | 'chat.postEphemeral', args: Record<string, any>): Record<string, any> {
@@ -1117,6 +1219,9 @@ class FakeSlackImpl implements FakeSlack {
       (Array.isArray(args.attachments) && args.attachments.length > 0);
     if (!hasContent) return { ok: false, error: 'no_text' };
     if (method === 'chat.postEphemeral' && (typeof args.user !== 'string' || args.user === '')) return { ok: false, error: 'user_not_in_channel' };
+    // chat:write.public lets a bot post in a public channel it is not in; not an ephemeral message, nor in a private one.
+    const target = this.resolveChannel(args.channel);
+    if (!this.isMember(target) && (method === 'chat.postEphemeral' || this.channels[target]?.is_private)) return { ok: false, error: 'not_in_channel' };
     const rejected = this.validate(method, checkMessageLimits(args), 'message');
     if (rejected) return rejected;
     const channel = this.resolveChannel(args.channel);
@@ -1612,6 +1717,32 @@ class FakeSlackImpl implements FakeSlack {
     return { ts, channel, eventId };
   }
 
+  async channelMessage(p: { text: string; user?: string; channel?: string; threadTs?: string; subtype?: string }) {
+    const user = p.user ?? 'U00000001';
+    const channel = p.channel ?? 'C00000001';
+    const ts = this.nextTs();
+    const event: Record<string, unknown> = {
+      ...(p.subtype ? { subtype: p.subtype } : {}),
+      client_msg_id: randomUUID(),
+      type: 'message',
+      text: p.text,
+      user,
+      ts,
+      team: this.teamId,
+      blocks: this.richTextBlocks([{ type: 'text', text: p.text }]),
+      channel,
+      event_ts: ts,
+      channel_type: channel.startsWith('G') || this.channels[channel]?.is_private ? 'group' : 'channel',
+    };
+    if (p.threadTs) {
+      event.thread_ts = p.threadTs;
+      const parent = this.findMessage(channel, p.threadTs);
+      if (parent?.user) event.parent_user_id = parent.user;
+    }
+    const { eventId } = await this.event(event);
+    return { ts, channel, eventId };
+  }
+
   async blockAction(p: BlockActionParams) {
     const user = p.user ?? 'U00000001';
     const isView = p.container?.type === 'view';
@@ -1689,7 +1820,7 @@ class FakeSlackImpl implements FakeSlack {
       ? this.issueResponseUrl({ kind: 'block_actions', channel, user, messageTs, messageEphemeral: isEphemeral }).url
       : '';
 
-    const elType = typeof element?.type === 'string' ? element.type : 'button';
+    const elType = typeof element?.type === 'string' ? element.type : p.feedback ? 'feedback_buttons' : 'button';
     const action: Record<string, unknown> = {
       type: elType,
       action_id: p.actionId,
@@ -1700,6 +1831,13 @@ class FakeSlackImpl implements FakeSlack {
             ...(p.value !== undefined || element?.value !== undefined ? { value: p.value ?? element?.value } : {}),
             ...(element?.style ? { style: element.style } : {}),
           }
+        : {}),
+      // Slack's feedback buttons: the clicked button's value and text (bolt-js FeedbackButtonsAction).
+      ...(elType === 'feedback_buttons'
+        ? (() => {
+            const chosen = element?.[p.feedback === 'negative' ? 'negative_button' : 'positive_button'];
+            return { value: p.value ?? chosen?.value, text: chosen?.text ?? { type: 'plain_text', text: p.feedback === 'negative' ? '👎' : '👍' } };
+          })()
         : {}),
       action_ts: this.nextTs(),
       ...p.action,
@@ -1729,6 +1867,53 @@ class FakeSlackImpl implements FakeSlack {
 
     const { ack, envelopeId } = await this.sendEnvelope('interactive', payload, false, {}, this.ackTimeout(p.timeoutMs), `block action ${p.actionId}`);
     return { ack, responseUrl, triggerId, envelopeId };
+  }
+
+  async assistantThreadStarted(p: { user?: string; context?: string } = {}) {
+    const user = p.user ?? 'U00000001';
+    const channel = this.dmChannelFor(user);
+    const threadTs = this.nextTs();
+    // The thread's root, as Slack makes it when the pane opens (subtype assistant_app_thread; replies read it).
+    this.storeMessage({ channel, ts: threadTs, user, text: 'New chat', ephemeral: false, via: 'assistant' });
+    this.assistantThreads.set(`${channel} ${threadTs}`, {});
+    const event = {
+      type: 'assistant_thread_started',
+      assistant_thread: {
+        user_id: user,
+        context: { channel_id: p.context ?? 'C00000001', team_id: this.teamId, enterprise_id: null },
+        channel_id: channel,
+        thread_ts: threadTs,
+      },
+      event_ts: this.nextTs(),
+    };
+    const { eventId } = await this.event(event);
+    return { channel, threadTs, eventId };
+  }
+
+  async messageAction(p: { callbackId: string; message: { ts: string; text?: string; user?: string; thread_ts?: string }; channel?: string; user?: string; timeoutMs?: number }) {
+    const user = p.user ?? 'U00000001';
+    const channel = p.channel ?? 'C00000001';
+    const stored = this.findMessage(channel, p.message.ts);
+    const message = stored ? this.messageJson(stored) : { type: 'message', ts: p.message.ts, text: p.message.text ?? '', ...(p.message.user ? { user: p.message.user } : {}), ...(p.message.thread_ts ? { thread_ts: p.message.thread_ts } : {}) };
+    const { url: responseUrl } = this.issueResponseUrl({ kind: 'message_action', channel, user });
+    // https://api.slack.com/reference/interaction-payloads/shortcuts (message shortcut); bolt-js MessageShortcut.
+    const payload = {
+      type: 'message_action',
+      token: 'fake-verification-token',
+      action_ts: this.nextTs(),
+      team: { id: this.teamId, domain: 'fake-workspace' },
+      user: { id: user, username: this.userName(user), name: this.userName(user), team_id: this.teamId },
+      channel: { id: channel, name: this.channelName(channel) },
+      is_enterprise_install: false,
+      enterprise: null,
+      callback_id: p.callbackId,
+      trigger_id: this.issueTrigger(),
+      response_url: responseUrl,
+      message_ts: p.message.ts,
+      message,
+    };
+    const { ack, envelopeId } = await this.sendEnvelope('interactive', payload, false, {}, this.ackTimeout(p.timeoutMs), `message shortcut ${p.callbackId}`);
+    return { ack, responseUrl, envelopeId };
   }
 
   async viewSubmission(p: {

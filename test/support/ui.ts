@@ -96,3 +96,45 @@ export function noAnswerQuery(core: Core, withSuggestions = false): string {
   if (!q) throw new Error(`no candidate query gives a no-answer reply ${withSuggestions ? 'with' : 'without'} suggestions`);
   return q;
 }
+
+/** Slack's feedback buttons (👍/👎) on a message: its `feedback_buttons` element, if it has one. */
+export function feedbackIn(blocks: Blocks | undefined): { action_id: string; up: string; down: string; blockId?: string } | undefined {
+  for (const bl of blocks ?? []) {
+    if (bl.type !== 'context_actions') continue;
+    const el = (bl.elements ?? []).find((e: any) => e.type === 'feedback_buttons');
+    if (el) return { action_id: el.action_id, up: el.positive_button.value, down: el.negative_button.value, blockId: bl.block_id };
+  }
+  return undefined;
+}
+
+/**
+ * 👍 or 👎 clicked on a message: an ephemeral card (`{blocks}`, e.g. a slash command's ack) or one the bot posted
+ * (its chat.postMessage call), as Slack sends it (the clicked button's value, the message for a posted one).
+ */
+export function clickFeedback(b: StartedBot, on: ApiCall | { blocks?: Blocks }, vote: 'up' | 'down', o: { user?: string; channel?: string } = {}) {
+  const posted = 'method' in on ? (on.response.message as { blocks: Blocks; ts: string; thread_ts?: string }) : undefined;
+  const blocks = posted ? posted.blocks : (on as { blocks?: Blocks }).blocks;
+  const fb = feedbackIn(blocks);
+  if (!fb) throw new Error('no feedback buttons on this message');
+  const channel = posted ? ((on as ApiCall).response.channel as string) : (o.channel ?? 'C00000001');
+  return b.fake.blockAction({
+    actionId: fb.action_id,
+    feedback: vote === 'up' ? 'positive' : 'negative',
+    value: vote === 'up' ? fb.up : fb.down,
+    ...(o.user ? { user: o.user } : {}),
+    ...(fb.blockId ? { blockId: fb.blockId } : {}),
+    channel,
+    ...(posted
+      ? { message: posted, container: { type: 'message', is_ephemeral: false, channel_id: channel, message_ts: posted.ts } }
+      : { container: { type: 'message', is_ephemeral: true, channel_id: channel, message_ts: newTs() } }),
+  });
+}
+
+/** A static select's options on a message (e.g. "Compare with…"): their labels and values. */
+export function selectOptions(blocks: Blocks | undefined, actionId: string): { text: string; value: string }[] {
+  for (const bl of blocks ?? []) {
+    const el = (bl.type === 'actions' ? bl.elements : bl.accessory ? [bl.accessory] : []).find((e: any) => e?.action_id === actionId);
+    if (el?.type === 'static_select') return el.options.map((o: any) => ({ text: o.text.text, value: o.value }));
+  }
+  throw new Error(`no select ${actionId}`);
+}

@@ -1,18 +1,23 @@
 /**
- * 👍 / 👎 on an answer and "Suggest this topic" on a no-answer reply. A click is acknowledged in place: the
- * buttons become "Thanks — noted" and the rest of the card stays (chat.update for a message everyone sees; the
- * response_url for an ephemeral `/aws` card, which Slack doesn't send back, so it is drawn again; views.update
- * for a card in a modal). A vote counts once per person per answer; a second click only says thanks again.
- * 👎 also opens the optional "what was missing?" modal. With FEEDBACK=off (no log) clicks are only acknowledged.
+ * 👍 / 👎 on an answer (Slack's feedback buttons; plain buttons on a card in a modal or on an older message) and
+ * "Suggest this topic" on a no-answer reply. A click is acknowledged to the clicker alone (an ephemeral message;
+ * on an ephemeral `/aws` card, through its response_url without replacing it): the card stays as it is for
+ * everyone else, who can still vote. In a modal, which only its viewer sees, the buttons become "Thanks — noted".
+ * A vote counts once per person per answer; a second click says it was counted. 👎 also opens the optional "what
+ * was missing?" modal. With FEEDBACK=off (no log) clicks are only acknowledged.
  */
+import type { AllMiddlewareArgs, BlockAction, FeedbackButtonsAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { FeedbackLog, Vote } from '../../../feedback/store.js';
-import { acknowledged, acknowledgedModal, reasonModal, thanksSuggest, thanksVote, type ReasonMetadata } from '../../../render/feedback.js';
+import { acknowledgedModal, reasonModal, thanksSuggest, thanksVote, thanksVoteAgain, type ReasonMetadata } from '../../../render/feedback.js';
 import type { Block } from '../../../render/blocks.js';
-import type { Message } from '../../../render/index.js';
 import type { Surface } from '../../../reply.js';
 import type { SlackDeps } from '../../deps.js';
 import { sealReason } from '../views/feedbackReason.js';
 import { containerOf, type ButtonArgs } from './args.js';
+
+export type FeedbackArgs = SlackActionMiddlewareArgs<BlockAction<FeedbackButtonsAction>> & AllMiddlewareArgs;
+/** What every feedback click has, whichever element it came from. */
+type ClickArgs = ButtonArgs | FeedbackArgs;
 
 /** What a 👍/👎 value holds at most: the renderer cuts the query to 500 characters and a reply shows ≤ 10 entries. */
 const voteBounds = { raw: 2000, query: 500, ids: 10 } as const;
@@ -32,36 +37,64 @@ export function parseVoteValue(value: string | undefined): { q: string; ids: str
   }
 }
 
+/** The value of one of Slack's feedback buttons: the vote it is, and the answer's query and entry ids. */
+export function parseFeedbackValue(value: string | undefined): { vote: Vote; q: string; ids: string[] } | undefined {
+  if (typeof value !== 'string' || value.length > voteBounds.raw) return undefined;
+  let v: unknown;
+  try {
+    v = (JSON.parse(value) as { v?: unknown }).v;
+  } catch {
+    return undefined;
+  }
+  const rest = parseVoteValue(value);
+  return rest && (v === 'up' || v === 'down') ? { vote: v, ...rest } : undefined;
+}
+
 /** Where the card was answered, as far as the click tells. */
-export function surfaceOf(body: ButtonArgs['body']): Surface {
-  const c = containerOf(body);
+export function surfaceOf(body: ClickArgs['body']): Surface {
+  const c = containerOf(body as ButtonArgs['body']);
   if (c?.type === 'view') return 'home';
   if (c?.is_ephemeral) return 'slash';
   const channel = body.channel?.id ?? c?.channel_id ?? '';
   return channel.startsWith('D') ? 'dm' : 'mention';
 }
 
+/** A vote of a plain 👍 or 👎 button (a card in a modal, an older message). */
 export function createVoteAction(deps: SlackDeps, vote: Vote) {
   return async (args: ButtonArgs): Promise<void> => {
-    const { ack, body, action, client } = args;
-    await ack();
-    const log = deps.feedback;
-    if (!log) return;
-    const value = parseVoteValue(action.value);
-    if (!value || !value.ids.every((id) => deps.kb.byId.has(id))) {
-      deps.log.warn({ surface: 'button', action: action.action_id }, 'feedback button with an unreadable value: ignored');
-      return;
-    }
-    const surface = surfaceOf(body);
-    if (await log.claimVote(body.user.id, value.q, value.ids)) {
-      const rec = await log.record({ type: 'vote', vote, query: value.q, ids: value.ids, surface, user: body.user.id });
-      deps.log.info({ surface, ids: value.ids, vote }, 'feedback recorded');
-      if (vote === 'down') await openReasonModal(deps, log, args, { id: rec.id, q: value.q, ids: value.ids, s: surface });
-    } else {
-      deps.log.info({ surface, ids: value.ids, vote }, 'feedback already counted for this person and answer');
-    }
-    await acknowledgeInPlace(args, thanksVote, () => deps.replier.show(value.ids, { surface: 'button', user: body.user.id, render: { share: true } }, value.q)?.message);
+    await args.ack();
+    const value = parseVoteValue(args.action.value);
+    await castVote(deps, args, value && { vote, ...value }, args.action.action_id);
   };
+}
+
+/** A vote of Slack's feedback buttons: the value of the button clicked says which. */
+export function createFeedbackAction(deps: SlackDeps) {
+  return async (args: FeedbackArgs): Promise<void> => {
+    await args.ack();
+    await castVote(deps, args, parseFeedbackValue(args.action.value), args.action.action_id);
+  };
+}
+
+async function castVote(deps: SlackDeps, args: ClickArgs, value: { vote: Vote; q: string; ids: string[] } | undefined, action: string): Promise<void> {
+  const log = deps.feedback;
+  if (!log) return;
+  const { body } = args;
+  if (!value || !value.ids.every((id) => deps.kb.byId.has(id))) {
+    deps.log.warn({ surface: 'button', action }, 'feedback button with an unreadable value: ignored');
+    return;
+  }
+  const { vote, q, ids } = value;
+  const surface = surfaceOf(body);
+  const first = await log.claimVote(body.user.id, q, ids);
+  if (first) {
+    const rec = await log.record({ type: 'vote', vote, query: q, ids, surface, user: body.user.id });
+    deps.log.info({ surface, ids, vote }, 'feedback recorded');
+    if (vote === 'down') await openReasonModal(deps, log, args, { id: rec.id, q, ids, s: surface });
+  } else {
+    deps.log.info({ surface, ids, vote }, 'feedback already counted for this person and answer');
+  }
+  await acknowledgePrivately(deps, args, first ? thanksVote : thanksVoteAgain);
 }
 
 export function createSuggestAction(deps: SlackDeps) {
@@ -77,11 +110,11 @@ export function createSuggestAction(deps: SlackDeps) {
       await log.record({ type: 'suggest', query, ids: [], surface, user: body.user.id });
       deps.log.info({ surface }, 'topic suggestion recorded');
     }
-    await acknowledgeInPlace(args, thanksSuggest, () => deps.replier.ask(query, { surface: 'button', user: body.user.id, render: { share: true } }).message);
+    await acknowledgePrivately(deps, args, thanksSuggest);
   };
 }
 
-async function openReasonModal(deps: SlackDeps, log: FeedbackLog, { body, client }: ButtonArgs, meta: ReasonMetadata): Promise<void> {
+async function openReasonModal(deps: SlackDeps, log: FeedbackLog, { body, client }: ClickArgs, meta: ReasonMetadata): Promise<void> {
   const name = meta.ids.map((id) => deps.kb.byId.get(id)?.name ?? id).join(' vs ');
   try {
     const modal = reasonModal({ ...meta, k: await sealReason(log, meta, body.user.id) }, name);
@@ -94,11 +127,12 @@ async function openReasonModal(deps: SlackDeps, log: FeedbackLog, { body, client
 }
 
 /**
- * Replaces the clicked card's feedback buttons with `note`. `redraw` gives the card again when Slack didn't
- * send it (ephemeral messages).
+ * Says `note` to the clicker alone and leaves the card as it is: an ephemeral message where the card is (in its
+ * thread), through the response_url for an ephemeral card or where the bot may not post (a card shared to a
+ * channel the bot is not in); in a modal, which only its viewer sees, the buttons become the note.
  */
-async function acknowledgeInPlace({ body, respond, client }: ButtonArgs, note: string, redraw: () => Message | undefined): Promise<void> {
-  const container = containerOf(body);
+async function acknowledgePrivately(deps: SlackDeps, { body, respond, client }: ClickArgs, note: string): Promise<void> {
+  const container = containerOf(body as ButtonArgs['body']);
   if (container?.type === 'view') {
     const v = body.view;
     if (v?.type !== 'modal') return; // The Home tab carries no feedback buttons.
@@ -106,18 +140,17 @@ async function acknowledgeInPlace({ body, respond, client }: ButtonArgs, note: s
     await client.views.update({ view_id: v.id, ...(v.hash ? { hash: v.hash } : {}), view });
     return;
   }
-  const original = body.message as { ts?: string; text?: string; blocks?: Block[] } | undefined;
-  if (container?.is_ephemeral) {
-    const card = original?.blocks?.length ? { text: original.text ?? note, blocks: original.blocks } : redraw();
-    if (card) await respond({ response_type: 'ephemeral', replace_original: true, text: card.text, blocks: acknowledged(card.blocks, note) });
-    else await respond({ response_type: 'ephemeral', replace_original: false, text: note });
-    return;
-  }
-  const channel = body.channel?.id ?? container?.channel_id;
-  const ts = original?.ts ?? container?.message_ts;
-  if (!channel || !ts || !original?.blocks) {
+  const privately = async (): Promise<void> => {
     if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text: note });
-    return;
+  };
+  const channel = body.channel?.id ?? container?.channel_id;
+  if (container?.is_ephemeral || !channel) return privately();
+  const posted = body.message as { thread_ts?: string } | undefined;
+  const thread_ts = posted?.thread_ts ?? (container as { thread_ts?: string } | undefined)?.thread_ts;
+  try {
+    await client.chat.postEphemeral({ channel, user: body.user.id, text: note, ...(thread_ts ? { thread_ts } : {}) });
+  } catch (err) {
+    deps.log.debug({ err, surface: 'button' }, 'the thanks could not be posted as an ephemeral message: sent through the response_url');
+    await privately();
   }
-  await client.chat.update({ channel, ts, text: original.text ?? note, blocks: acknowledged(original.blocks, note) });
 }
