@@ -39,8 +39,9 @@ function buildPool(kb: Pick<KnowledgeBase, 'entries' | 'byId' | 'facts' | 'facts
   for (const s of guide) {
     const own = new Set([...words(s.id), ...words(s.name), ...s.aliases.flatMap(words)]);
     for (const f of (kb.factsByEntry.get(s.id) ?? []).filter((x) => x.type === 'limit')) {
-      // A plain "max …" way of asking, without the service's own name in it: "max item size".
-      const ask = f.asks.find((a) => /^(max|maximum)\s/.test(a) && a.split(' ').length <= 4 && !words(a).some((w) => own.has(w)));
+      // A plain "max …" way of asking in everyday words, without the service's own name or an API's: "max item size".
+      const plain = (a: string): boolean => a.split(' ').length <= 4 && a.split(' ').every((w) => w.length <= 10) && !words(a).some((w) => own.has(w));
+      const ask = f.asks.find((a) => /^(max|maximum)\s/.test(a) && plain(a));
       if (!ask) continue;
       const message = `What is the ${ask} in ${s.name}?`;
       const a = answer.ask(message);
