@@ -65,6 +65,8 @@ describe('the assistant pane', () => {
     expect(texts(first.args.blocks)[0]).toBe(escapeMrkdwn(fact.answer));
     expect(texts(first.args.blocks).join('\n')).toContain(fact.source);
     expect(feedbackIn(first.args.blocks)).toBeDefined();
+    // The title follows the answer.
+    await b.fake.waitFor(() => calls('assistant.threads.setTitle', t.channel).length === 1, 5000, 'the title');
     expect(b.fake.assistantThreads.get(`${t.channel} ${t.threadTs}`)!.title).toBe(limit!.message);
 
     const second = await ask(compare!.message);
@@ -72,7 +74,7 @@ describe('the assistant pane', () => {
     const third = await ask(error!.message);
     expect(texts(third.args.blocks).join('\n')).toContain(core.answer.ask(error!.message).facts[0]!.answer.slice(0, 40));
 
-    // The title is the first question's; the status was shown before each answer.
+    // The title is still the first question's; the status was shown before each answer.
     expect(calls('assistant.threads.setTitle', t.channel)).toHaveLength(1);
     expect(b.fake.assistantThreads.get(`${t.channel} ${t.threadTs}`)!.title).toBe(limit!.message);
     expect(calls('assistant.threads.setStatus', t.channel).filter((c) => c.response.ok)).toHaveLength(3);

@@ -40,7 +40,8 @@ function buildPool(kb: Pick<KnowledgeBase, 'entries' | 'byId' | 'facts' | 'facts
     const own = new Set([...words(s.id), ...words(s.name), ...s.aliases.flatMap(words)]);
     for (const f of (kb.factsByEntry.get(s.id) ?? []).filter((x) => x.type === 'limit')) {
       // A plain "max …" way of asking in everyday words, without the service's own name or an API's: "max item size".
-      const plain = (a: string): boolean => a.split(' ').length <= 4 && a.split(' ').every((w) => w.length <= 10) && !words(a).some((w) => own.has(w));
+      const plain = (a: string): boolean =>
+        a.split(' ').length <= 4 && a.split(' ').every((w) => w.length <= 10) && !words(a).some((w) => own.has(w));
       const ask = f.asks.find((a) => /^(max|maximum)\s/.test(a) && plain(a));
       if (!ask) continue;
       const message = `What is the ${ask} in ${s.name}?`;
