@@ -61,7 +61,7 @@ function actionIds(blocks: unknown[] | undefined): string[] {
   const out: string[] = [];
   for (const b of (blocks ?? []) as any[]) {
     if (b.type === 'input' && !b.dispatch_action) continue;
-    const els = [...(b.type === 'actions' ? b.elements : []), ...(b.accessory ? [b.accessory] : []), ...(b.type === 'input' ? [b.element] : [])];
+    const els = [...(b.type === 'actions' || b.type === 'context_actions' ? b.elements : []), ...(b.accessory ? [b.accessory] : []), ...(b.type === 'input' ? [b.element] : [])];
     for (const el of els) if (el?.action_id) out.push(el.action_id as string);
   }
   return out;
