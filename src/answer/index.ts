@@ -201,7 +201,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       // "and the max size?", "what about FIFO?": the same question about the subject.
       if (named.length === 0) {
         const a = ask(`${question} (${subject.name})`);
-        return a.kind === 'entry' && a.results[0].entry.id === subject.id ? { ...a, query: question, fromSubject: subject.id } : { ...a, query: question };
+        if (a.kind === 'entry' && a.results[0].entry.id === subject.id) return { ...a, query: question, fromSubject: subject.id };
+        // The subject's name led elsewhere ("ok, lunch first? (Amazon SQS)"): the question stands on its own.
       }
     }
 
