@@ -62,8 +62,13 @@ describe('two replicas on one Redis: no question lost', () => {
     for (let i = 0; i < 90; i++) {
       sent.push(await mention('C0STREAM1', i % 2 ? 'sqs' : 'lambda'));
       if (i === 20) {
-        await fake.waitFor(() => fake.delayed > 0, 5000, 'replies in flight');
+        // Two slow replies, one on each replica (the fake spreads envelopes in turn), in flight at the SIGTERM.
+        fake.delay('chat.postMessage', 2000);
+        sent.push(await mention('C0STREAM1', 'sqs'), await mention('C0STREAM1', 'lambda'));
+        await fake.waitFor(() => fake.delayed >= 2, 5000, 'replies in flight');
         stopping = a!.stop(); // SIGTERM mid-stream
+        await fake.waitFor(() => fake.connections === 1, 5000, 'the stopped replica to close its connection');
+        fake.delay('chat.postMessage', 300);
       }
       if (i === 40) {
         expect(await stopping, 'the replica that got SIGTERM exits 0').toBe(0);
