@@ -6,6 +6,7 @@ export type Command =
   | { type: 'tip' }
   | { type: 'tips'; action: 'on' | 'off' | 'status' }
   | { type: 'stats' }
+  | { type: 'followups'; action: 'on' | 'off' | 'status' }
   | { type: 'ask'; query: string };
 
 export function parseCommand(text: string): Command {
@@ -15,5 +16,8 @@ export function parseCommand(text: string): Command {
   if (lower === 'tips') return { type: 'tips', action: 'status' };
   if (lower === 'tips on' || lower === 'tips off') return { type: 'tips', action: lower === 'tips on' ? 'on' : 'off' };
   if (lower === 'stats') return { type: 'stats' };
+  // `/aws follow-ups off`: also "followups" and "follow ups".
+  const followUps = /^follow[- ]?ups?(?: (on|off))?$/.exec(lower);
+  if (followUps) return { type: 'followups', action: (followUps[1] as 'on' | 'off' | undefined) ?? 'status' };
   return { type: 'ask', query: t };
 }

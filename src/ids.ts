@@ -10,8 +10,12 @@ export const events = {
   appHomeOpened: 'app_home_opened',
 } as const;
 
-/** Bot events the manifest subscribes to, as the manifest names them. */
-export const botEvents = ['app_mention', 'message.im', 'app_home_opened', 'assistant_thread_started', 'assistant_thread_context_changed'] as const;
+/**
+ * Bot events the manifest subscribes to, as the manifest names them. `message.channels` and `message.groups` (every
+ * message in the public and private channels the bot is in) are for follow-ups in the threads it answered in; every
+ * other message is dropped as it arrives (src/slack/privacy.ts).
+ */
+export const botEvents = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'app_home_opened', 'assistant_thread_started', 'assistant_thread_context_changed'] as const;
 
 /**
  * The events of Slack's assistant pane (Agents & AI Apps), handled by Bolt's `Assistant` (src/slack/listeners/assistant/),
@@ -35,6 +39,8 @@ export const actions = {
   feedbackDown: 'feedback_down',
   /** "Suggest this topic" on a no-answer reply. */
   suggestTopic: 'suggest_topic',
+  /** App Home, for ADMIN_USERS: follow-ups without a mention off or on in the whole workspace; value = 'on' | 'off'. */
+  followUpsEverywhere: 'followups_everywhere',
   /** A service card's depth: its limits, its how-tos, its pitfalls; value = the entry id. */
   depthLimits: 'depth_limits',
   depthHowto: 'depth_howto',

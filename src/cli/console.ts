@@ -1,6 +1,8 @@
 /**
  * The local console: what `npm start` runs without Slack tokens. Reads lines (`/aws sqs`, `/aws help`, or a
  * free question), prints each reply as readable text, until end of input. The same answer and render as Slack.
+ * It is one conversation, as a DM is: a question is read in the context of the last answer's subject ("and the max
+ * size?" after `sqs`), for as long as it runs.
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -8,9 +10,21 @@ import { parseCommand } from '../commands.js';
 import type { Core } from '../core.js';
 import { blocksToText } from '../render/plain.js';
 import type { Message } from '../render/index.js';
+import { answerInContext } from '../reply.js';
+import { subjectOf } from '../slack/conversations.js';
 
-/** One line of input → the reply's text, or undefined for a blank line. */
-export function consoleReply(core: Core, line: string, pickTip: () => number = () => Math.floor(Math.random() * core.kb.tips.length)): string | undefined {
+/** What the console remembers of its conversation: the subject of the last answer that had one. */
+export interface ConsoleConversation {
+  subject?: string | undefined;
+}
+
+/** One line of input → the reply's text, or undefined for a blank line. `convo` carries the subject from line to line. */
+export function consoleReply(
+  core: Core,
+  line: string,
+  pickTip: () => number = () => Math.floor(Math.random() * core.kb.tips.length),
+  convo: ConsoleConversation = {},
+): string | undefined {
   const trimmed = line.trim();
   if (!trimmed) return undefined;
   const text = trimmed.replace(/^\/aws\b/i, '');
@@ -24,10 +38,14 @@ export function consoleReply(core: Core, line: string, pickTip: () => number = (
     }
     case 'tips':
     case 'stats':
+    case 'followups':
       return `"/aws ${text.trim()}" works in Slack: it is about channels and people, which the console doesn't have.`;
-    case 'ask':
-      msg = core.render.answer(core.answer.ask(cmd.query));
+    case 'ask': {
+      const answer = answerInContext(core.answer, cmd.query, { subject: convo.subject });
+      convo.subject = subjectOf(answer) ?? convo.subject;
+      msg = core.render.answer(answer);
       break;
+    }
   }
   return blocksToText(msg.blocks);
 }
@@ -39,9 +57,10 @@ export async function runConsole(core: Core, input: Readable, output: Writable, 
       'Type /aws sqs, /aws help, or a question such as "how do I decouple microservices?". End with Ctrl-D.\n',
   );
   const rl = createInterface({ input, terminal: false, crlfDelay: Infinity });
+  const convo: ConsoleConversation = {};
   if (interactive) say('> ');
   for await (const line of rl) {
-    const reply = consoleReply(core, line);
+    const reply = consoleReply(core, line, undefined, convo);
     if (reply) say(`\n${reply}\n\n`);
     if (interactive) say('> ');
   }

@@ -284,7 +284,11 @@ export function createRenderer(kb: KnowledgeBase) {
   }
 
   /** The App Home tab: what the bot does, how to ask, the categories to browse, and today's tip. */
-  function home(today: Tip | undefined): types.HomeView {
+  /**
+   * The App Home tab. `followUps`, for the people who may change it (ADMIN_USERS): whether follow-ups without a
+   * mention are on in the workspace, with the button that turns them off or on.
+   */
+  function home(today: Tip | undefined, opts: { followUps?: boolean } = {}): types.HomeView {
     const categories = kb.entries.filter((e): e is Category => e.kind === 'category');
     const services = kb.entries.filter((e) => e.kind === 'service').length;
     const blocks: Block[] = [
@@ -302,8 +306,20 @@ export function createRenderer(kb: KnowledgeBase) {
             'A direct message to me: the answer right here in Messages',
             'Comparisons (`ecs vs eks`), topics (`databases`), practices (`security best practices`), patterns (`serverless api`)',
             '`/aws tips on` in a channel: a best-practice tip there on a schedule (`/aws tips` says when)',
+            'In a thread where I have answered, ask a follow-up without mentioning me (`/aws follow-ups off` stops that in a channel)',
           ]),
       ),
+      ...(opts.followUps === undefined
+        ? []
+        : [
+            divider(),
+            section(
+              opts.followUps
+                ? '*Follow-ups without a mention: on.* In the threads I answered in, questions get an answer without an @mention, in every channel that has not turned them off. Other messages are never read.'
+                : '*Follow-ups without a mention: off* in every channel: only @mentions, DMs and `/aws` get answers.',
+              button(opts.followUps ? 'Turn off' : 'Turn on', ids.followUpsEverywhere, opts.followUps ? 'off' : 'on'),
+            ),
+          ]),
       divider(),
       section('*Browse by category*'),
       ...actions(categories.map((c) => openButton(c.id))),

@@ -9,6 +9,7 @@ import type { Renderer } from '../render/index.js';
 import type { EventLedger } from '../state/events.js';
 import type { SocketEvents } from './connection.js';
 import { guardFrames } from './frames.js';
+import type { FrameGate } from './privacy.js';
 import { handling } from './listeners/soft.js';
 import { boltLogger } from './logger.js';
 
@@ -18,6 +19,8 @@ export interface AppOptions {
   /** Another Web API base URL (tests, proxies); it also carries Socket Mode's apps.connections.open. */
   apiUrl?: string;
   log: Logger;
+  /** Reads every Socket Mode frame first: the ones it refuses are acked and dropped unread (src/slack/privacy.ts). */
+  admit?: FrameGate;
   /** The reply client's fetch (`Inflight.fetch`, which a shutdown can cut off). */
   fetch?: typeof globalThis.fetch;
 }
@@ -55,7 +58,7 @@ export function createApp(opts: AppOptions): SlackApp {
     logger,
     clientOptions: { ...api, retryConfig: replyRetries, timeout: 10_000, ...(opts.fetch ? { fetch: opts.fetch } : {}) },
   });
-  guardFrames(receiver.client, opts.log.child({ component: 'socket' }));
+  guardFrames(receiver.client, opts.log.child({ component: 'socket' }), opts.admit);
   return { app, socket: receiver.client, disconnect: () => receiver.client.disconnect() };
 }
 

@@ -9,6 +9,7 @@ import type { Message, Renderer } from '../render/index.js';
 import type { Replier } from '../reply.js';
 import type { TipSource } from '../tips/service.js';
 import type { SuggestedPrompt } from './listeners/assistant/prompts.js';
+import type { Conversations } from './conversations.js';
 
 export interface SlackDeps {
   /** A question to its reply, logged and counted: every answer any listener sends comes from here. */
@@ -23,6 +24,10 @@ export interface SlackDeps {
   stats(user: string): Promise<Message>;
   /** The feedback log, or undefined with FEEDBACK=off (then 👍/👎, "Suggest this topic" and the modal are only acked). */
   feedback: FeedbackLog | undefined;
+  /** The threads the bot answered in and their subjects, DM subjects, and where follow-ups are off (state store). */
+  conversations: Conversations;
+  /** ADMIN_USERS: who may turn follow-ups off and on for the whole workspace, on App Home. */
+  admins: readonly string[];
   /** The AWS services a text names, in order (the search's names: ARNs, endpoints, aliases), for "Review AWS usage". */
   servicesNamedIn(text: string): string[];
   /** The assistant pane: the suggested prompts of a new thread, and whether a question is its thread's first (the title). */

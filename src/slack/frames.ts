@@ -12,6 +12,7 @@
  */
 import type { SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import type { FrameGate } from './privacy.js';
 
 export type SocketClient = SocketModeReceiver['client'];
 
@@ -32,7 +33,11 @@ export function frameProblem(frame: unknown): string | undefined {
   return undefined;
 }
 
-export function guardFrames(client: SocketClient, log: Logger): void {
+/**
+ * `admit`, when given, reads each good frame first: a frame it refuses is acked (when it carries an envelope id)
+ * and dropped without a word logged (src/slack/privacy.ts: channel messages outside the bot's threads).
+ */
+export function guardFrames(client: SocketClient, log: Logger, admit?: FrameGate): void {
   const own = client.listeners('ws_message') as FrameListener[];
   if (own.length !== 1) {
     // Another version of @slack/socket-mode: say so at start rather than guard the wrong thing silently.
@@ -43,21 +48,29 @@ export function guardFrames(client: SocketClient, log: Logger): void {
   client.removeListener('ws_message', read);
   client.on('ws_message', (data: unknown, isBinary: boolean) => {
     try {
+      let frame: unknown;
       if (!isBinary) {
-        const problem = check(data);
-        if (problem) return drop(client, log, problem);
+        const checked = check(data);
+        if ('problem' in checked) return drop(client, log, checked);
+        frame = checked.frame;
       }
-      Promise.resolve(read.call(client, data, isBinary)).catch((err: unknown) => {
-        log.warn({ err }, 'a Socket Mode frame could not be handled: ignored');
-      });
+      const pass = (): void => {
+        Promise.resolve(read.call(client, data, isBinary)).catch((err: unknown) => {
+          log.warn({ err }, 'a Socket Mode frame could not be handled: ignored');
+        });
+      };
+      const admitted = admit && !isBinary ? admit(frame) : true;
+      if (admitted === true) return pass();
+      if (admitted === false) return refuse(client, frame);
+      admitted.then((ok) => (ok ? pass() : refuse(client, frame)), () => refuse(client, frame));
     } catch (err) {
       log.warn({ err }, 'a Socket Mode frame could not be handled: ignored');
     }
   });
 }
 
-/** The problem of a frame as it came off the socket (text or bytes), with its envelope id when it has one. */
-function check(data: unknown): { problem: string; envelopeId?: string; type?: string; size: number } | undefined {
+/** The problem of a frame as it came off the socket (text or bytes), with its envelope id when it has one; or the frame. */
+function check(data: unknown): { problem: string; envelopeId?: string; type?: string; size: number } | { frame: unknown } {
   const text = typeof data === 'string' ? data : data instanceof Uint8Array || data instanceof ArrayBuffer ? new TextDecoder().decode(data) : undefined;
   if (text === undefined) return { problem: 'not text', size: 0 };
   let frame: unknown;
@@ -67,7 +80,7 @@ function check(data: unknown): { problem: string; envelopeId?: string; type?: st
     return { problem: 'not JSON', size: text.length };
   }
   const problem = frameProblem(frame);
-  if (!problem) return undefined;
+  if (!problem) return { frame };
   const f = (frame ?? {}) as { envelope_id?: unknown; type?: unknown };
   return {
     problem,
@@ -75,6 +88,20 @@ function check(data: unknown): { problem: string; envelopeId?: string; type?: st
     ...(typeof f.envelope_id === 'string' && f.envelope_id ? { envelopeId: f.envelope_id } : {}),
     ...(typeof f.type === 'string' ? { type: f.type } : {}),
   };
+}
+
+/**
+ * A frame `admit` refused: acked, so Slack does not send it again, and nothing else. The ack goes on the client's
+ * socket itself (`SlackWebSocket.send`, private): the client's own `send` logs each ack at debug level, and a
+ * dropped message must leave no line at all.
+ */
+function refuse(client: SocketClient, frame: unknown): void {
+  const id = (frame as { envelope_id?: unknown } | null)?.envelope_id;
+  if (typeof id !== 'string' || !id) return;
+  const ack = JSON.stringify({ envelope_id: id, payload: {} });
+  const socket = (client as unknown as { websocket?: { send?(data: string, cb: (err?: Error) => void): void } }).websocket;
+  if (typeof socket?.send === 'function') socket.send(ack, () => undefined);
+  else (client as unknown as { send(id: string): Promise<void> }).send(id).catch(() => undefined);
 }
 
 function drop(client: SocketClient, log: Logger, bad: { problem: string; envelopeId?: string; type?: string; size: number }): void {

@@ -18,7 +18,9 @@ import { createReplier, type AnswerObserver } from '../reply.js';
 import { PendingRecovery, storeEventLedger } from '../state/events.js';
 import { createApp, gate, Inflight } from './app.js';
 import { ConnectionWatch } from './connection.js';
+import { Conversations } from './conversations.js';
 import type { SlackDeps } from './deps.js';
+import { threadGate } from './privacy.js';
 import { registerListeners } from './listeners/index.js';
 import { createPrompts } from './listeners/assistant/prompts.js';
 
@@ -67,7 +69,12 @@ export function tipSlot(tips: TipService, store: StateStore, metrics: Metrics | 
   };
 }
 
-export async function startSlack(config: Config, core: Core, log: Logger): Promise<RunningSlack> {
+/** For tests: the clock the conversations' expiries are read with (a DM's subject holds 10 minutes). */
+export interface StartSlackOptions {
+  now?: () => number;
+}
+
+export async function startSlack(config: Config, core: Core, log: Logger, opts: StartSlackOptions = {}): Promise<RunningSlack> {
   if (!config.slack) throw new Error('startSlack: no Slack tokens');
   const slackLog = log.child({ component: 'slack' });
   const store: StateStore = await createStore(config, log.child({ component: 'state' }));
@@ -75,7 +82,9 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
   const metrics = config.httpPort === undefined ? undefined : new (await import('../metrics.js')).Metrics(() => store.healthy());
   const events = storeEventLedger(store, slackLog);
   const inflight = new Inflight();
-  const { app, socket, disconnect } = createApp({ ...config.slack, log, fetch: inflight.fetch });
+  // Threads the bot answered in and their subjects; channel messages outside them are dropped as they arrive.
+  const conversations = new Conversations({ store, ...(opts.now ? { now: opts.now } : {}) });
+  const { app, socket, disconnect } = createApp({ ...config.slack, log, fetch: inflight.fetch, admit: threadGate(conversations) });
   const schedule = new Schedule(config.tips.schedule, config.tips.timezone);
   const tips = new TipService({
     kb: core.kb,
@@ -92,13 +101,22 @@ export async function startSlack(config: Config, core: Core, log: Logger): Promi
   const feedback = createFeedback({ config, store, kb: core.kb, log: log.child({ component: 'feedback' }) });
   const observers: AnswerObserver[] = [...(feedback.enabled ? [feedback.observer] : []), ...(metrics ? [metrics.observer] : [])];
   const deps: SlackDeps = {
-    replier: createReplier({ answer: core.answer, render: core.render, log: slackLog, observers, feedback: feedback.enabled }),
+    replier: createReplier({
+      answer: core.answer,
+      render: core.render,
+      log: slackLog,
+      observers,
+      feedback: feedback.enabled,
+      named: (text) => core.searcher.servicesNamedIn(text),
+    }),
     render: core.render,
     kb: core.kb,
     log: slackLog,
     tips,
     stats: (user) => feedback.stats(user),
     feedback: feedback.enabled ? feedback.log : undefined,
+    conversations,
+    admins: config.adminUsers,
     servicesNamedIn: (text) => core.searcher.servicesNamedIn(text),
     assistant: {
       prompts: createPrompts(core.kb, core.answer),

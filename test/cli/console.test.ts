@@ -51,6 +51,25 @@ describe('runConsole', () => {
     expect(out.text()).toContain('Amazon DynamoDB');
   });
 
+  it('keeps the conversation: a follow-up is about the last answer\'s subject, one naming another service about that one', async () => {
+    const input = new PassThrough();
+    const out = collect();
+    const done = runConsole(core, input, out.stream, false);
+    input.write('/aws dynamodb\n');
+    input.write('how much does it cost?\n');
+    input.write('what about lambda?\n');
+    input.write('and the default timeout?\n');
+    input.end();
+    await done;
+    const text = out.text();
+    // Alone, "how much does it cost?" is about no service; after DynamoDB it is DynamoDB's capacity units.
+    expect(consoleReply(core, 'how much does it cost?')).not.toMatch(/read unit/);
+    const afterCard = text.slice(text.indexOf('Amazon DynamoDB'));
+    expect(afterCard).toMatch(/One read unit/);
+    // "what about lambda?" names another service: Lambda is the subject from then on.
+    expect(text.slice(text.indexOf('AWS Lambda'))).toMatch(/timeout/i);
+  });
+
   it('resolves on empty input', async () => {
     const input = new PassThrough();
     const out = collect();

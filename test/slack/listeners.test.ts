@@ -29,6 +29,9 @@ const failingReplier: SlackDeps['replier'] = {
   show: () => {
     throw new Error('answering broke (test)');
   },
+  followUp: () => {
+    throw new Error('answering broke (test)');
+  },
   depth: () => {
     throw new Error('answering broke (test)');
   },

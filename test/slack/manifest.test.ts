@@ -15,6 +15,7 @@ import { renderError, type Message } from '../../src/render/index.js';
 import * as ids from '../../src/ids.js';
 import { registerListeners } from '../../src/slack/listeners/index.js';
 import { getCore, testDeps } from '../support/deps.js';
+import { schemaProblems } from '../support/json-schema.js';
 
 type Matcher = string | RegExp | Record<string, unknown>;
 
@@ -148,9 +149,29 @@ describe('manifest.yml', () => {
     const scopes = manifest.oauth_config.scopes.bot as string[];
     expect([...scopes].sort()).toEqual([...ids.botScopes].sort());
     expect(new Set(scopes).size).toBe(scopes.length);
-    const needs = ['commands', 'chat:write', 'app_mentions:read', 'im:history'];
+    // Follow-ups in threads read the messages of the channels the bot is in (public and private).
+    const needs = ['commands', 'chat:write', 'app_mentions:read', 'im:history', 'channels:history', 'groups:history'];
     for (const n of needs) expect(scopes).toContain(n);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
+  });
+
+  it("conforms to Slack's manifest schema for its version (../shared/slack/manifest.schema.<major>.0.0.json)", () => {
+    const major = manifest._metadata.major_version as number;
+    const schema = JSON.parse(readFileSync(new URL(`../../../shared/slack/manifest.schema.${major}.0.0.json`, import.meta.url), 'utf8'));
+    expect(schemaProblems(schema, manifest)).toEqual([]);
+    // The checker does find what Slack would refuse.
+    const broken = { ...manifest, settings: { ...manifest.settings, event_subscriptions: { bot_events: ['message.channels', 'message.channels'] }, surprise: true } };
+    expect(schemaProblems(schema, broken)).toEqual(['$.settings.event_subscriptions.bot_events: items are not unique', '$.settings.surprise: not allowed here']);
+  });
+
+  it('follow-ups: the channel message events come with their history scopes', () => {
+    const botEvents = manifest.settings.event_subscriptions.bot_events as string[];
+    const scopes = manifest.oauth_config.scopes.bot as string[];
+    const needs: Record<string, string> = { 'message.im': 'im:history', 'message.channels': 'channels:history', 'message.groups': 'groups:history' };
+    for (const [event, scope] of Object.entries(needs)) {
+      expect(botEvents, event).toContain(event);
+      expect(scopes, scope).toContain(scope);
+    }
   });
 
   it('Socket Mode, interactivity and App Home (home tab, messages tab writable) are on', () => {

@@ -70,6 +70,27 @@ export function dmArgs(r: Recorder, o: { text: string; user?: string; subtype?: 
   return { ...common(r), event, payload: event, message: event, body: { event, event_id: 'Ev0002' } };
 }
 
+/** A person's message in a channel (`message.channels`), in a thread when `thread_ts` is given. */
+export function channelMessageArgs(
+  r: Recorder,
+  o: { text: string; channel?: string; ts?: string; thread_ts?: string; user?: string; subtype?: string; bot_id?: string; channel_type?: string },
+): any {
+  const ts = o.ts ?? '1700000000.000400';
+  const event = {
+    type: 'message',
+    channel: o.channel ?? 'C0THREADS',
+    channel_type: o.channel_type ?? 'channel',
+    user: o.user ?? 'U0ASKER01',
+    text: o.text,
+    ts,
+    event_ts: ts,
+    ...(o.thread_ts ? { thread_ts: o.thread_ts } : {}),
+    ...(o.subtype ? { subtype: o.subtype } : {}),
+    ...(o.bot_id ? { bot_id: o.bot_id } : {}),
+  };
+  return { ...common(r), event, payload: event, message: event, body: { event, event_id: 'Ev0003' } };
+}
+
 export function buttonArgs(
   r: Recorder,
   o: { actionId: string; value?: string; container?: Record<string, unknown>; channel?: string; message?: Record<string, unknown>; view?: Record<string, unknown>; user?: string },

@@ -32,6 +32,8 @@ export interface BotOptions {
   fake?: FakeSlackOptions;
   /** The knowledge core; default: one loadCore() shared by every bot of the test file. */
   core?: Core;
+  /** The clock of the conversations' expiries (a DM's subject, a thread's); default Date.now. */
+  now?: () => number;
 }
 
 export interface StartedBot {
@@ -63,7 +65,7 @@ export async function startBot(opts: BotOptions = {}): Promise<StartedBot> {
       ...opts.env,
     });
     const log = createLogger({ level: config.logLevel, destination: stream });
-    bot = await startSlack(config, opts.core ?? getCore(), log);
+    bot = await startSlack(config, opts.core ?? getCore(), log, opts.now ? { now: opts.now } : {});
     const running = bot;
     let stopping: Promise<void> | undefined;
     return {

@@ -5,7 +5,9 @@
 import { loadCore, type Core } from '../../src/core.js';
 import type { Message } from '../../src/render/index.js';
 import { createReplier, type AnswerObserver } from '../../src/reply.js';
+import { Conversations } from '../../src/slack/conversations.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
+import { MemoryStore } from '../feedback/memory-store.js';
 import { capturedLog, type CapturedLog } from './logs.js';
 import { createPrompts } from '../../src/slack/listeners/assistant/prompts.js';
 
@@ -41,6 +43,7 @@ export function testDeps(over: Partial<SlackDeps> & { feedbackButtons?: boolean 
       log: captured.log,
       observers: [{ answered: (a) => void answered.push(a) }],
       feedback: feedbackButtons ?? over.feedback !== undefined,
+      named: (text) => core.searcher.servicesNamedIn(text),
     }),
     render: core.render,
     kb: core.kb,
@@ -48,6 +51,8 @@ export function testDeps(over: Partial<SlackDeps> & { feedbackButtons?: boolean 
     tips: { onDemand: () => core.kb.tips[0], today: () => core.kb.tips[0], command: (action) => notice(`tips ${action}`) },
     stats: () => notice('stats'),
     feedback: undefined,
+    conversations: new Conversations({ store: new MemoryStore() }),
+    admins: [],
     servicesNamedIn: (text) => core.searcher.servicesNamedIn(text),
     assistant: { prompts: createPrompts(core.kb, core.answer), firstQuestion: firstTime() },
     ...rest,

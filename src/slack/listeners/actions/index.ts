@@ -7,6 +7,7 @@ import type { ButtonArgs } from './args.js';
 import { createCompareAction, createDepthAction, createOverviewAction, type SelectArgs } from './depth.js';
 import { createFeedbackAction, createSuggestAction, createVoteAction, type FeedbackArgs } from './feedback.js';
 import { createPostReviewAction } from './review.js';
+import { createFollowUpsEverywhereAction } from './followUps.js';
 import { createHelpAction } from './help.js';
 import { createOpenEntryAction } from './openEntry.js';
 import { createShareAction } from './share.js';
@@ -33,4 +34,5 @@ export function register(app: App, deps: SlackDeps): void {
   button(actions.overview, createOverviewAction(deps));
   app.action<BlockAction<StaticSelectAction>>(actions.compareWith, soft(createCompareAction(deps)));
   button(actions.postReview, createPostReviewAction(deps));
+  button(actions.followUpsEverywhere, createFollowUpsEverywhereAction(deps));
 }

@@ -4,6 +4,7 @@ import { parseCommand } from '../../../commands.js';
 import type { Message } from '../../../render/index.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../text.js';
+import { followUpsCommand } from './followUps.js';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -25,6 +26,8 @@ async function replyTo(deps: SlackDeps, text: string, channel: string, user: str
       return deps.tips.command(cmd.action, channel, user);
     case 'stats':
       return deps.stats(user);
+    case 'followups':
+      return followUpsCommand(deps, cmd.action, channel);
     case 'ask':
       return deps.replier.ask(cmd.query, { surface: 'slash', user, render: { share: true } }).message;
   }

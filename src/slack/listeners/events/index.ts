@@ -3,6 +3,7 @@ import { events } from '../../../ids.js';
 import { renderError } from '../../../render/index.js';
 import type { SlackDeps } from '../../deps.js';
 import { failSoft, isSlackApiError } from '../soft.js';
+import { createFollowUpListener } from './followUp.js';
 import { createHomeOpenedListener } from './homeOpened.js';
 import { createMessageListener, fromDirectMessage, fromMention, type Incoming, type MentionArgs, type MessageArgs } from './message.js';
 
@@ -16,6 +17,10 @@ export function register(app: App, deps: SlackDeps): void {
       if (m && !isSlackApiError(err)) await args.client.chat.postMessage({ channel: m.channel, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...renderError() });
     };
   app.event(events.appMention, failSoft(deps.log, 'mention', createMessageListener(deps, fromMention), apologize(fromMention)));
-  app.event(events.message, failSoft(deps.log, 'dm', createMessageListener(deps, fromDirectMessage), apologize(fromDirectMessage)));
+  // `message` events: DMs, and the channel messages the privacy gate let through (follow-ups in the bot's threads).
+  // A follow-up that fails gets no apology: nobody asked the bot, and the thread is someone else's conversation.
+  const dm = failSoft(deps.log, 'dm', createMessageListener(deps, fromDirectMessage), apologize(fromDirectMessage));
+  const followUp = failSoft(deps.log, 'followup', createFollowUpListener(deps));
+  app.event(events.message, (args) => ((args.event as { channel_type?: string }).channel_type === 'im' ? dm(args) : followUp(args)));
   app.event(events.appHomeOpened, failSoft(deps.log, 'home', createHomeOpenedListener(deps)));
 }

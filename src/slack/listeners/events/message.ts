@@ -1,15 +1,18 @@
 /**
  * A message in words to the bot: an @mention in a channel (the answer goes into the thread of the mention, or the
- * thread it was made in) or a direct message (the answer in the DM). One reply, one Slack call.
+ * thread it was made in) or a direct message (the answer in the DM). One reply, one Slack call. Each is read in the
+ * context of its conversation (the subject of the bot's last answer in that thread, or in that DM within the last
+ * few minutes), and its answer becomes that conversation's subject.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Surface } from '../../../reply.js';
+import { subjectOf } from '../../conversations.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../text.js';
 
 /** The plain values of a message the bot should answer. */
 export interface Incoming {
-  surface: Extract<Surface, 'mention' | 'dm'>;
+  surface: Extract<Surface, 'mention' | 'dm' | 'followup'>;
   channel: string;
   /** The thread to answer in; none for a DM outside a thread. */
   threadTs: string | undefined;
@@ -66,7 +69,32 @@ export function createMessageListener<A extends MentionArgs | MessageArgs>(deps:
     }
     const m = read(args);
     if (!m) return;
-    const { message } = deps.replier.ask(m.text, { surface: m.surface, ...(m.user ? { user: m.user } : {}) });
+    const subject = await subjectFor(deps, m);
+    const { answer, message } = deps.replier.ask(m.text, { surface: m.surface, ...(m.user ? { user: m.user } : {}) }, { subject });
+    // Kept before the reply is sent: the person's next message, which may reach another replica, comes after it.
+    await answeredIn(deps, m, subjectOf(answer));
     await args.client.chat.postMessage({ channel: m.channel, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...message, unfurl_links: false, unfurl_media: false });
   };
+}
+
+/** The subject of the conversation a message is in: its thread's (a mention in a thread the bot answered in), or its DM's. */
+async function subjectFor(deps: SlackDeps, m: Incoming): Promise<string | undefined> {
+  try {
+    if (m.surface === 'dm') return await deps.conversations.dmSubject(m.channel);
+    return m.threadTs ? (await deps.conversations.thread(m.channel, m.threadTs))?.subject : undefined;
+  } catch (err) {
+    // The store is unreachable (it says so itself): the question is answered on its own.
+    deps.log.debug({ err, surface: m.surface }, 'the conversation could not be read: answered without its context');
+    return undefined;
+  }
+}
+
+/** Remembers the bot's answer in its conversation: a thread it answered in (follow-ups, its subject), or the DM's subject. */
+export async function answeredIn(deps: SlackDeps, m: Incoming, subject: string | undefined): Promise<void> {
+  try {
+    if (m.surface === 'dm') await deps.conversations.answeredInDm(m.channel, subject);
+    else if (m.threadTs) await deps.conversations.answeredInThread(m.channel, m.threadTs, subject);
+  } catch (err) {
+    deps.log.warn({ err, surface: m.surface }, 'the conversation could not be kept: follow-ups there will not be answered');
+  }
 }

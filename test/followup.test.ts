@@ -1,0 +1,28 @@
+/** Whether the bot replies to a thread message nobody addressed to it (src/followup.ts). */
+import { describe, expect, it } from 'vitest';
+import { readsAsQuestion, repliesToFollowUp } from '../src/followup.js';
+import { getCore } from './support/deps.js';
+
+const core = getCore();
+const replies = (q: string, subject: string): boolean => repliesToFollowUp(q, core.answer.ask(q, { subject }), core.searcher.servicesNamedIn(q), subject);
+
+describe('a thread message without a mention', () => {
+  it('reads as a question with a question mark, or with the first words of a question or a follow-up', () => {
+    for (const q of ['and the max size', 'what about FIFO', 'how do I set it', 'does that work with lambda', 'any limit on that?', "what's the default"])
+      expect(readsAsQuestion(q), q).toBe(true);
+    for (const q of ['thanks, that helps!', 'LGTM', '+1 this would be amazing', 'Done, we now have a filter on the SNS Topic Subscription.', 'Thanks; merged.'])
+      expect(readsAsQuestion(q), q).toBe(false);
+  });
+
+  it('gets a reply about the subject, or about a service it names; chatter and answers about unnamed services get none', () => {
+    expect(replies('and the max message size?', 'sqs')).toBe(true);
+    expect(replies('what about lambda?', 'sqs')).toBe(true);
+    expect(replies('how does it compare to sns?', 'sqs')).toBe(true);
+    for (const q of ['thanks, that helps!', 'Not quite the same thing.', 'Thanks for this awesome resource!']) expect(replies(q, 'sqs'), q).toBe(false);
+    // A question, answered confidently by the search, but about a service it does not name: not a question for the bot.
+    const q = 'Hello, is there any update about this issue?';
+    const a = core.answer.ask(q, { subject: 'dynamodb' });
+    expect(a.results[0]?.entry.id).not.toBe('dynamodb');
+    expect(replies(q, 'dynamodb')).toBe(false);
+  });
+});
