@@ -4,13 +4,22 @@
  * that carry `must`, answered (the text of the facts the reply leads with matches `must`); wrong counts the
  * replies that state something they should not (facts not matching `must`, or a confident answer to a question
  * that should get none). Default set: eval/dev.jsonl. `--verbose` lists every miss.
+ *
+ * A follow-up case (eval/followups.jsonl) has `first` too: `first` is asked, its first result is the subject, and
+ * `q` is asked with it, as a thread message without a mention would be. A `chatter` case passes when the bot would
+ * not reply to it (src/followup.ts, which asks `answersFollowUp` too; `--answers-follow-up-only`: that alone); a
+ * `followup` case when it would, with an acceptable entry; `right` adds that the facts match `must`.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { answersFollowUp } from '../answer/index.js';
+import { repliesToFollowUp } from '../followup.js';
 import { loadCore, type Core } from '../core.js';
 
 export interface EvalCase {
   q: string;
+  /** A follow-up case: the question that started the conversation (its first result is the subject). */
+  first?: string;
   expect: string[];
   kind: string;
   all?: string[];
@@ -52,8 +61,16 @@ export function parseEvalFile(text: string, name: string): EvalCase[] {
     });
 }
 
+/** Which test decides whether a follow-up case is replied to: the bot's (default), or answersFollowUp alone. */
+let followUpTest: 'bot' | 'answer' = 'bot';
+
 export function runCase(core: Core, c: EvalCase): CaseResult {
-  const a = core.answer.ask(c.q);
+  const subject = c.first === undefined ? undefined : core.answer.ask(c.first).results[0]?.entry.id;
+  const asked = c.first === undefined ? core.answer.ask(c.q) : core.answer.ask(c.q, { subject });
+  // A follow-up nobody addressed to the bot gets a reply only when the bot's test says so (src/followup.ts, which
+  // asks answersFollowUp too); otherwise, nothing. With --answers-follow-up-only, answersFollowUp alone decides.
+  const replies = c.first === undefined || (followUpTest === 'answer' ? answersFollowUp(asked) : repliesToFollowUp(c.q, asked, core.searcher.servicesNamedIn(c.q), subject));
+  const a = replies ? asked : { ...asked, results: [], facts: [] };
   const got = a.results.map((r) => r.entry.id);
   const facts = a.facts.map((f) => f.answer).join('\n');
   const answerable = c.expect.filter((id) => !id.startsWith('none:'));
@@ -108,6 +125,7 @@ function line(s: Score, facts: boolean): string {
 
 function main(argv: string[]): void {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
+  if (argv.includes('--answers-follow-up-only')) followUpTest = 'answer';
   const files = argv.filter((a) => !a.startsWith('-'));
   if (files.length === 0) files.push(fileURLToPath(new URL('../../eval/dev.jsonl', import.meta.url)));
   const core = loadCore();
@@ -125,6 +143,11 @@ function main(argv: string[]): void {
     for (const k of s.byKind) console.log(line(k, facts));
     if (!facts) console.log(line(s.inScope, false));
     console.log(line(s.overall, facts));
+    if (results.some((r) => r.case.first !== undefined)) {
+      // Right: chatter left alone; a follow-up answered, about the acceptable entry, with the facts `must` asks for.
+      const right = results.filter((r) => r.pass && r.answered !== false).length;
+      console.log(`${'right'.padEnd(14)} ${cell(right, results.length)}`);
+    }
   }
 }
 
