@@ -4,13 +4,27 @@ import { readsAsQuestion, repliesToFollowUp } from '../src/followup.js';
 import { getCore } from './support/deps.js';
 
 const core = getCore();
-const replies = (q: string, subject: string): boolean => repliesToFollowUp(q, core.answer.ask(q, { subject }), core.searcher.servicesNamedIn(q), subject);
+const replies = (q: string, subject: string): boolean =>
+  repliesToFollowUp(q, core.answer.ask(q, { subject }), core.searcher.servicesNamedIn(q), subject);
 
 describe('a thread message without a mention', () => {
   it('reads as a question with a question mark, or with the first words of a question or a follow-up', () => {
-    for (const q of ['and the max size', 'what about FIFO', 'how do I set it', 'does that work with lambda', 'any limit on that?', "what's the default"])
+    for (const q of [
+      'and the max size',
+      'what about FIFO',
+      'how do I set it',
+      'does that work with lambda',
+      'any limit on that?',
+      "what's the default",
+    ])
       expect(readsAsQuestion(q), q).toBe(true);
-    for (const q of ['thanks, that helps!', 'LGTM', '+1 this would be amazing', 'Done, we now have a filter on the SNS Topic Subscription.', 'Thanks; merged.'])
+    for (const q of [
+      'thanks, that helps!',
+      'LGTM',
+      '+1 this would be amazing',
+      'Done, we now have a filter on the SNS Topic Subscription.',
+      'Thanks; merged.',
+    ])
       expect(readsAsQuestion(q), q).toBe(false);
   });
 
@@ -18,7 +32,8 @@ describe('a thread message without a mention', () => {
     expect(replies('and the max message size?', 'sqs')).toBe(true);
     expect(replies('what about lambda?', 'sqs')).toBe(true);
     expect(replies('how does it compare to sns?', 'sqs')).toBe(true);
-    for (const q of ['thanks, that helps!', 'Not quite the same thing.', 'Thanks for this awesome resource!']) expect(replies(q, 'sqs'), q).toBe(false);
+    for (const q of ['thanks, that helps!', 'Not quite the same thing.', 'Thanks for this awesome resource!'])
+      expect(replies(q, 'sqs'), q).toBe(false);
     // A question, answered confidently by the search, but about a service it does not name: not a question for the bot.
     const q = 'Hello, is there any update about this issue?';
     const a = core.answer.ask(q, { subject: 'dynamodb' });

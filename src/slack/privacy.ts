@@ -21,9 +21,9 @@ const replySubtypes = new Set([undefined, 'thread_broadcast']);
  */
 export function channelThreadOf(frame: unknown): { channel: string; threadTs: string } | false | undefined {
   const f = frame as Frame | null;
-  if (!f || f.type !== 'events_api') return undefined;
+  if (f?.type !== 'events_api') return undefined;
   const e = f.payload?.event;
-  if (!e || e.type !== 'message' || e.channel_type === 'im') return undefined;
+  if (e?.type !== 'message' || e.channel_type === 'im') return undefined;
   if (!replySubtypes.has(e.subtype as string | undefined) || e.bot_id !== undefined) return false;
   if (typeof e.channel !== 'string' || typeof e.thread_ts !== 'string' || e.thread_ts === e.ts) return false;
   return { channel: e.channel, threadTs: e.thread_ts };

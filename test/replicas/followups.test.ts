@@ -17,7 +17,13 @@ let replicas: Replica[] = [];
 const allLogs = (): (LogLine & { replica: string })[] => replicas.flatMap((r) => r.logs().map((l) => ({ ...l, replica: r.name })));
 const allText = (m: { text?: string; blocks?: any[] }): string => [m.text ?? '', ...texts(m.blocks)].join('\n');
 const postsIn = (channel: string, threadTs?: string): ApiCall[] =>
-  fake.calls.filter((c) => c.method === 'chat.postMessage' && c.response.ok === true && c.args.channel === channel && (threadTs === undefined || c.args.thread_ts === threadTs));
+  fake.calls.filter(
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.response.ok === true &&
+      c.args.channel === channel &&
+      (threadTs === undefined || c.args.thread_ts === threadTs),
+  );
 /** The replica that logged the answer to `query` on `surface`. */
 const answeredBy = (surface: string, query: string): string[] =>
   allLogs()
@@ -59,7 +65,7 @@ describe.runIf(redisAvailable)('conversations across two replicas on one Redis',
     expect(followUps.filter((r) => r !== first[0]).length, `answered by ${followUps.join(', ')} after ${first[0]}`).toBeGreaterThan(0);
   });
 
-  it('a DM\'s subject, set by one replica, holds on the other', async () => {
+  it("a DM's subject, set by one replica, holds on the other", async () => {
     const user = 'U0REPLDM1';
     const ask = async (text: string): Promise<ApiCall> => {
       const d = await fake.dm({ user, text });

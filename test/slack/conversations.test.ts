@@ -36,7 +36,7 @@ function setup(opts: { admins?: string[] } = {}) {
 const sentText = (s: { args: Record<string, any> }): string => [s.args.text ?? '', ...texts(s.args.blocks)].join('\n');
 
 describe('Conversations (the store)', () => {
-  it('a thread is the bot\'s for 7 days after its last answer, with its subject; an answer without an entry keeps the subject', async () => {
+  it("a thread is the bot's for 7 days after its last answer, with its subject; an answer without an entry keeps the subject", async () => {
     const s = setup();
     const c = s.conversations;
     expect(await c.thread('C1', '1.1')).toBeUndefined();
@@ -54,7 +54,7 @@ describe('Conversations (the store)', () => {
     expect(await c.thread('C1', '1.1')).toBeUndefined();
   });
 
-  it('a DM\'s subject holds for 10 minutes after the answer that set it', async () => {
+  it("a DM's subject holds for 10 minutes after the answer that set it", async () => {
     const s = setup();
     const c = s.conversations;
     await c.answeredInDm('D1', 'lambda');
@@ -83,7 +83,10 @@ describe('the privacy gate (each Socket Mode frame, before anything reads it)', 
   const msg = { type: 'message', channel: 'C0THREADS', channel_type: 'channel', user: 'U1', text: 'secret plans', ts: '1700000000.000900' };
 
   it('lets DMs, mentions, commands and clicks through without a look-up', () => {
-    const gate = threadGate({ thread: () => Promise.reject(new Error('no look-up expected')), followUpsOn: () => Promise.reject(new Error('no look-up expected')) });
+    const gate = threadGate({
+      thread: () => Promise.reject(new Error('no look-up expected')),
+      followUpsOn: () => Promise.reject(new Error('no look-up expected')),
+    });
     expect(gate(frame({ ...msg, channel: 'D1', channel_type: 'im' }))).toBe(true);
     expect(gate(frame({ type: 'app_mention', channel: 'C1', user: 'U1', text: '<@UBOT> sqs', ts: '1.1' }))).toBe(true);
     expect(gate({ envelope_id: 'e2', type: 'slash_commands', payload: { command: '/aws', text: 'sqs' } })).toBe(true);
@@ -92,7 +95,10 @@ describe('the privacy gate (each Socket Mode frame, before anything reads it)', 
   });
 
   it('drops a channel message outside any thread, an edit and a bot message, without a look-up', () => {
-    const gate = threadGate({ thread: () => Promise.reject(new Error('no look-up expected')), followUpsOn: () => Promise.reject(new Error('no look-up expected')) });
+    const gate = threadGate({
+      thread: () => Promise.reject(new Error('no look-up expected')),
+      followUpsOn: () => Promise.reject(new Error('no look-up expected')),
+    });
     expect(gate(frame(msg))).toBe(false);
     expect(gate(frame({ ...msg, channel_type: 'group', channel: 'G1' }))).toBe(false);
     expect(gate(frame({ ...msg, subtype: 'message_changed', thread_ts: thread.ts }))).toBe(false);
@@ -151,7 +157,9 @@ describe('a reply in a thread the bot answered in, without a mention', () => {
 
   it('nothing in a thread the bot did not answer in, nor outside threads, nor with follow-ups off; nothing written either', async () => {
     const s = setup();
-    await s.event('message')(channelMessageArgs(s.r, { text: 'what is the max message size in sqs?', channel: thread.channel, thread_ts: '1700000000.000999' }));
+    await s.event('message')(
+      channelMessageArgs(s.r, { text: 'what is the max message size in sqs?', channel: thread.channel, thread_ts: '1700000000.000999' }),
+    );
     await s.event('message')(channelMessageArgs(s.r, { text: 'what is the max message size in sqs?', channel: thread.channel }));
     expect(s.store.kv.size + s.store.expiring.size).toBe(0);
     await s.conversations.answeredInThread(thread.channel, thread.ts, 'sqs');
@@ -161,7 +169,7 @@ describe('a reply in a thread the bot answered in, without a mention', () => {
     expect(s.answered).toEqual([]);
   });
 
-  it('a reply that mentions the bot is left to the mention; the bot\'s own messages, edits and bots are not follow-ups', async () => {
+  it("a reply that mentions the bot is left to the mention; the bot's own messages, edits and bots are not follow-ups", async () => {
     const s = setup();
     await s.conversations.answeredInThread(thread.channel, thread.ts, 'sqs');
     const base = { channel: thread.channel, thread_ts: thread.ts };
@@ -174,11 +182,13 @@ describe('a reply in a thread the bot answered in, without a mention', () => {
 });
 
 describe('mentions and DMs read in their conversation', () => {
-  it('a mention is answered in its thread, which becomes the bot\'s with the answer as its subject; a mention there later uses it', async () => {
+  it("a mention is answered in its thread, which becomes the bot's with the answer as its subject; a mention there later uses it", async () => {
     const s = setup();
     await s.event('app_mention')(mentionArgs(s.r, { text: '<@UBOT00001> sqs', channel: thread.channel, ts: thread.ts }));
     expect(await s.conversations.thread(thread.channel, thread.ts)).toEqual({ subject: 'sqs' });
-    await s.event('app_mention')(mentionArgs(s.r, { text: '<@UBOT00001> and the max message size?', channel: thread.channel, ts: '1700000000.000200', thread_ts: thread.ts }));
+    await s.event('app_mention')(
+      mentionArgs(s.r, { text: '<@UBOT00001> and the max message size?', channel: thread.channel, ts: '1700000000.000200', thread_ts: thread.ts }),
+    );
     expect(s.r.sent[1]!.args.thread_ts).toBe(thread.ts);
     expect(sentText(s.r.sent[1]!)).toMatch(/1 MiB/);
   });
@@ -224,14 +234,19 @@ describe('App Home: the follow-ups switch', () => {
   it('shows ADMIN_USERS the switch; a click turns follow-ups off everywhere and redraws the tab; others see no switch and change nothing', async () => {
     const s = setup({ admins: ['U0ADMIN01'] });
     const home = async (user: string) => {
-      await s.event('app_home_opened')({ ...mentionArgs(s.r, { text: '' }), event: { type: 'app_home_opened', user, tab: 'home', channel: 'D0HOME001' } });
+      await s.event('app_home_opened')({
+        ...mentionArgs(s.r, { text: '' }),
+        event: { type: 'app_home_opened', user, tab: 'home', channel: 'D0HOME001' },
+      });
       return s.r.sent.at(-1)!.args.view.blocks as any[];
     };
     const switchOf = (blocks: any[]) => blocks.find((b) => b.accessory?.action_id === actions.followUpsEverywhere)?.accessory;
     expect(switchOf(await home('U0SOMEONE'))).toBeUndefined();
     expect(switchOf(await home('U0ADMIN01'))).toMatchObject({ text: { text: 'Turn off' }, value: 'off' });
     const click = (user: string, value: string) =>
-      s.action(actions.followUpsEverywhere)(buttonArgs(s.r, { actionId: actions.followUpsEverywhere, value, user, container: { type: 'view', view_id: 'V1' } }));
+      s.action(actions.followUpsEverywhere)(
+        buttonArgs(s.r, { actionId: actions.followUpsEverywhere, value, user, container: { type: 'view', view_id: 'V1' } }),
+      );
     await click('U0SOMEONE', 'off');
     expect(await s.conversations.everywhereFollowUps()).toBe(true);
     await click('U0ADMIN01', 'off');

@@ -31,7 +31,9 @@ afterAll(async () => {
 
 const allText = (m: { text?: string; blocks?: any[] }): string => [m.text ?? '', ...texts(m.blocks)].join('\n');
 const postsIn = (channel: string, threadTs: string): ApiCall[] =>
-  b.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.response.ok === true && c.args.channel === channel && c.args.thread_ts === threadTs);
+  b.fake.calls.filter(
+    (c) => c.method === 'chat.postMessage' && c.response.ok === true && c.args.channel === channel && c.args.thread_ts === threadTs,
+  );
 
 /** A mention in `channel`, and the bot's answer in its thread: the thread is now one the bot answered in. */
 async function botThread(channel: string, text = 'sqs'): Promise<string> {
@@ -60,14 +62,17 @@ function storedState(): string {
 }
 
 describe('follow-ups in a thread the bot answered in', () => {
-  it('a question without a mention is answered in the thread, about the thread\'s subject', async () => {
+  it("a question without a mention is answered in the thread, about the thread's subject", async () => {
     const channel = 'C0FOLLOW1';
     const thread = await botThread(channel, 'sqs');
     const from = b.rawLogs().length;
     const post = await answeredReply(channel, thread, 'and the max message size?');
     expect(allText(post.args)).toMatch(/1 MiB/);
     expect(post.args.thread_ts).toBe(thread);
-    const answered = b.logs().slice(from).filter((l) => l.msg === 'answered');
+    const answered = b
+      .logs()
+      .slice(from)
+      .filter((l) => l.msg === 'answered');
     expect(answered).toMatchObject([{ surface: 'followup', query: 'and the max message size?', ids: ['sqs'] }]);
   });
 
@@ -89,9 +94,17 @@ describe('follow-ups in a thread the bot answered in', () => {
     // The mention's answer and the fence's: nothing for the chatter.
     expect(postsIn(channel, thread)).toHaveLength(2);
     // Only the Socket Mode client's debug trace of each frame it reads (LOG_LEVEL=debug) mentions them.
-    const lines = b.logs().slice(from).filter((l) => l.level > 20);
+    const lines = b
+      .logs()
+      .slice(from)
+      .filter((l) => l.level > 20);
     for (const text of chatter) expect(lines.filter((l) => JSON.stringify(l).includes(text))).toEqual([]);
-    expect(b.logs().slice(from).filter((l) => l.msg === 'answered')).toHaveLength(1);
+    expect(
+      b
+        .logs()
+        .slice(from)
+        .filter((l) => l.msg === 'answered'),
+    ).toHaveLength(1);
   });
 
   it('a reply that mentions the bot is answered once, as a mention', async () => {
@@ -173,7 +186,12 @@ describe('off and on', () => {
     expect(mine).toMatchObject({ text: { text: 'Turn off' }, value: 'off' });
     const view = b.fake.views.get(publishes().at(-1)!.response.view.id)!;
     const n = publishes().length;
-    await b.fake.blockAction({ actionId: actions.followUpsEverywhere, value: 'off', user: 'U0ADMIN01', container: { type: 'view', view_id: view.id } });
+    await b.fake.blockAction({
+      actionId: actions.followUpsEverywhere,
+      value: 'off',
+      user: 'U0ADMIN01',
+      container: { type: 'view', view_id: view.id },
+    });
     await b.fake.waitFor(() => publishes().length > n, 5000, 'the home view drawn again');
     expect(switchIn(publishes().at(-1)!.args.view.blocks)).toMatchObject({ text: { text: 'Turn on' }, value: 'on' });
     // Off everywhere: a follow-up in a bot thread gets nothing (fenced by a mention there).
@@ -183,7 +201,12 @@ describe('off and on', () => {
     await b.fake.mention({ channel, threadTs: thread, text: 'lambda' });
     await b.fake.waitFor(() => postsIn(channel, thread).length === 2, 5000, 'the mention answered');
     expect(headerOf(postsIn(channel, thread).at(-1)!.args.blocks)).toBe('AWS Lambda');
-    await b.fake.blockAction({ actionId: actions.followUpsEverywhere, value: 'on', user: 'U0ADMIN01', container: { type: 'view', view_id: view.id } });
+    await b.fake.blockAction({
+      actionId: actions.followUpsEverywhere,
+      value: 'on',
+      user: 'U0ADMIN01',
+      container: { type: 'view', view_id: view.id },
+    });
     expect(allText((await answeredReply(channel, thread, 'and its default timeout?')).args)).toMatch(/3 seconds/);
   });
 });
@@ -191,7 +214,8 @@ describe('off and on', () => {
 describe('context in a DM', () => {
   it('a follow-up is about the last subject for 10 minutes, then it is answered on its own', async () => {
     const user = 'U0DMCTX01';
-    const dmPosts = (channel: string) => b.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.response.ok === true && c.args.channel === channel);
+    const dmPosts = (channel: string) =>
+      b.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.response.ok === true && c.args.channel === channel);
     const ask = async (text: string): Promise<ApiCall> => {
       const d = await b.fake.dm({ user, text });
       const n = dmPosts(d.channel).length;

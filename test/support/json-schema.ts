@@ -28,7 +28,8 @@ export function schemaProblems(root: Schema, value: unknown, schema: Schema = ro
     const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
     if (!types.some((t) => typeMatches(t, value))) return [`${path}: is ${typeOf(value)}, not ${types.join(' or ')}`];
   }
-  if (schema.enum && !(schema.enum as unknown[]).some((e) => JSON.stringify(e) === JSON.stringify(value))) out.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+  if (schema.enum && !(schema.enum as unknown[]).some((e) => JSON.stringify(e) === JSON.stringify(value)))
+    out.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
   if (schema.anyOf) {
     const each = (schema.anyOf as Schema[]).map((s) => schemaProblems(root, value, s, path));
     if (!each.some((p) => p.length === 0)) out.push(`${path}: matches none of anyOf (${each.map((p) => p[0]).join(' | ')})`);
@@ -36,13 +37,15 @@ export function schemaProblems(root: Schema, value: unknown, schema: Schema = ro
   if (typeof value === 'string') {
     if (schema.minLength !== undefined && [...value].length < schema.minLength) out.push(`${path}: shorter than ${schema.minLength}`);
     if (schema.maxLength !== undefined && [...value].length > schema.maxLength) out.push(`${path}: longer than ${schema.maxLength}`);
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern as string, 'u').test(value)) out.push(`${path}: does not match /${schema.pattern}/`);
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern as string, 'u').test(value))
+      out.push(`${path}: does not match /${schema.pattern}/`);
   }
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) out.push(`${path}: fewer than ${schema.minItems} items`);
     if (schema.maxItems !== undefined && value.length > schema.maxItems) out.push(`${path}: more than ${schema.maxItems} items`);
     if (schema.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) out.push(`${path}: items are not unique`);
-    if (schema.items && !Array.isArray(schema.items)) value.forEach((v, i) => out.push(...schemaProblems(root, v, schema.items as Schema, `${path}[${i}]`)));
+    if (schema.items && !Array.isArray(schema.items))
+      for (const [i, v] of value.entries()) out.push(...schemaProblems(root, v, schema.items as Schema, `${path}[${i}]`));
   }
   if (typeOf(value) === 'object') {
     const obj = value as Record<string, unknown>;
