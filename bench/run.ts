@@ -11,7 +11,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import MiniSearch from 'minisearch';
-import { loadCore, type Core } from '../src/core.js';
+import type { Core } from '../src/core.js';
+import { loadCore } from '../src/loadCore.js';
 import { Searcher, toDoc, type SearchDoc } from '../src/search/index.js';
 import { defaultSearchOptions, searchFields } from '../src/search/options.js';
 

@@ -20,10 +20,15 @@ mark('config and logger loaded');
 const { loadKnowledgeQuickly } = await import('../dist/knowledge/snapshot.js');
 const { buildCore, defaultKnowledgeDir } = await import('../dist/core.js');
 mark('knowledge, search and render code loaded');
-const { kb, from } = await loadKnowledgeQuickly(defaultKnowledgeDir, fileURLToPath(new URL('../dist/knowledge.json', import.meta.url)));
-mark(from === 'snapshot' ? 'knowledge read (dist/knowledge.json, folder unchanged)' : 'knowledge read and validated (YAML, schema)');
-const core = buildCore(kb);
-mark('search indexes and renderer built');
+// What openCore (src/core.ts) does, in its two steps.
+const { kb, from, index } = await loadKnowledgeQuickly(defaultKnowledgeDir, fileURLToPath(new URL('../dist/knowledge.json', import.meta.url)));
+mark(
+  from === 'snapshot'
+    ? `knowledge read (dist/knowledge.json${index ? ' and search-index.json' : ''}, folder unchanged)`
+    : 'knowledge read and validated (YAML, schema)',
+);
+const core = buildCore(kb, undefined, index);
+mark(core.searcher.prebuilt ? 'search indexes read back, renderer built' : 'search indexes built, renderer built');
 await import('../dist/slack/start.js');
 mark('Slack side loaded (listeners, tips, feedback, state)');
 const dir = mkdtempSync(join(tmpdir(), 'aws-guide-phases-'));

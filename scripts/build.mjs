@@ -3,9 +3,10 @@
  * The production build: TypeScript in src/ compiled by tsc to JavaScript in dist/, run by plain `node dist/main.js`.
  *
  *   node scripts/build.mjs             build: dist/ emptied, tsc -p tsconfig.build.json, the knowledge validated
- *                                      into dist/knowledge.json (src/knowledge/snapshot.ts), a stamp written
+ *                                      into dist/knowledge.json and indexed into dist/search-index.json
+ *                                      (src/knowledge/snapshot.ts), a stamp written
  *   node scripts/build.mjs --if-stale  the same, only when dist/ is missing or older than what it is built from;
- *                                      only the knowledge snapshot when only the knowledge folder changed
+ *                                      only the knowledge snapshot and index when only the knowledge folder changed
  *
  * `npm start` runs the second before `node dist/main.js` (its prestart), so a fresh clone (`npm ci && npm start`)
  * and a checkout with edited sources both run what src/ holds; when nothing changed it costs a directory walk.
@@ -51,16 +52,23 @@ export function staleness(dir = root) {
 
 /**
  * The knowledge as the build validates it, for the compiled bot to start from (src/knowledge/snapshot.ts):
- * dist/knowledge.json. A knowledge folder with problems fails the build with them, as it would fail the start.
+ * dist/knowledge.json, and beside it the search's indexes built over it (dist/search-index.json), so that a start
+ * neither parses the YAML nor indexes it. A knowledge folder with problems fails the build with them, as it would
+ * fail the start.
  */
 export const knowledgeFile = join('dist', 'knowledge.json');
+export const searchIndexFile = join('dist', 'search-index.json');
 
 async function writeKnowledge(dir) {
-  const { loadKnowledge } = await import(pathToFileURL(join(dir, 'dist', 'knowledge', 'load.js')).href);
-  const { writeSnapshot } = await import(pathToFileURL(join(dir, 'dist', 'knowledge', 'snapshot.js')).href);
+  const dist = (path) => import(pathToFileURL(join(dir, 'dist', path)).href);
+  const { loadKnowledge } = await dist('knowledge/load.js');
+  const { writeSnapshot } = await dist('knowledge/snapshot.js');
+  const { buildCore } = await dist('core.js');
   const knowledge = join(dir, 'knowledge');
   try {
-    writeSnapshot(join(dir, knowledgeFile), knowledge, loadKnowledge(knowledge));
+    const kb = loadKnowledge(knowledge);
+    // The indexes as the bot builds them at start (src/core.ts), by the code just compiled.
+    writeSnapshot(join(dir, knowledgeFile), knowledge, kb, buildCore(kb).searcher.toJSON());
     return 0;
   } catch (err) {
     console.error(`build: the knowledge folder does not load: ${err instanceof Error ? err.message : String(err)}`);
@@ -68,11 +76,15 @@ async function writeKnowledge(dir) {
   }
 }
 
-/** Whether dist/knowledge.json is missing or was made from other files than the knowledge folder holds now. */
+/**
+ * Whether dist/knowledge.json or dist/search-index.json is missing or was made from other files than the knowledge
+ * folder holds now.
+ */
 export async function knowledgeStale(dir = root) {
   const { fingerprint } = await import(pathToFileURL(join(dir, 'dist', 'knowledge', 'snapshot.js')).href);
+  const now = fingerprint(join(dir, 'knowledge'));
   try {
-    return JSON.parse(readFileSync(join(dir, knowledgeFile), 'utf8')).fingerprint !== fingerprint(join(dir, 'knowledge'));
+    return [knowledgeFile, searchIndexFile].some((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).fingerprint !== now);
   } catch {
     return true;
   }

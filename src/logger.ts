@@ -106,13 +106,18 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
     return pino(options, scrubbed(pinoPretty({ colorize: true, translateTime: 'HH:MM:ss', sync: true })));
   }
-  return pino(options, scrubbed(pino.destination({ dest: 1, sync: true })));
+  // JSON lines to stdout, asynchronously (pino's asynchronous destination, sonic-boom): a line is handed to the
+  // kernel by a write that the reply does not wait for, and lines logged while one is under way go out together
+  // in the next. pino flushes what is left, synchronously, when the process exits (`exit`, after SIGTERM's
+  // shutdown or process.exit) and before it runs out of work (`beforeExit`), so a clean stop loses no line.
+  return pino(options, scrubbed(pino.destination({ dest: 1, sync: false })));
 }
 
 /**
  * The last line of defence: every line leaves scrubbed, whatever put a token in it (a child logger's bindings
  * are written as they were given, past the log formatter). In-process, so the pretty output is covered too.
+ * `logger.flush()` reaches the destination through it.
  */
-function scrubbed(dest: DestinationStream): DestinationStream {
-  return { write: (line: string) => dest.write(scrub(line)) };
+function scrubbed(dest: DestinationStream & { flush?: (cb?: (err?: Error) => void) => void }): DestinationStream {
+  return { write: (line: string) => dest.write(scrub(line)), ...(dest.flush ? { flush: (cb?: (err?: Error) => void) => dest.flush!(cb) } : {}) };
 }

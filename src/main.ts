@@ -5,13 +5,15 @@
 import 'dotenv/config';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { buildCore, defaultKnowledgeDir, type Core } from './core.js';
-import { KnowledgeError } from './knowledge/load.js';
-import { loadKnowledgeQuickly } from './knowledge/snapshot.js';
+import { defaultKnowledgeDir, openCore, type Core } from './core.js';
+import { KnowledgeError } from './knowledge/errors.js';
 import { runConsole } from './cli/console.js';
 import { createLogger } from './logger.js';
 
-/** Next to this module: dist/knowledge.json once built (scripts/build.mjs); running src/ under tsx, there is none. */
+/**
+ * Next to this module: dist/knowledge.json (and dist/search-index.json) once built (scripts/build.mjs); running
+ * src/ under tsx, there is none.
+ */
 const snapshotFile = fileURLToPath(new URL('./knowledge.json', import.meta.url));
 
 async function main(): Promise<number> {
@@ -19,9 +21,8 @@ async function main(): Promise<number> {
   let core: Core;
   try {
     config = loadConfig(process.env);
-    // Compiled, the knowledge as the build validated it (dist/knowledge.json), when the folder is unchanged since.
-    const { kb } = await loadKnowledgeQuickly(defaultKnowledgeDir, snapshotFile);
-    core = buildCore(kb);
+    // Compiled, the knowledge as the build validated and indexed it (dist/), when the folder is unchanged since.
+    core = await openCore(defaultKnowledgeDir, snapshotFile);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof KnowledgeError) {
       console.error(`Cannot start: ${err.message}`);

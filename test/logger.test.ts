@@ -1,12 +1,18 @@
 /**
  * The logger: JSON lines into any destination, Slack tokens scrubbed from messages, objects and errors (message
- * and stack), and Bolt's `logger.error('msg', err)` keeping its Error (type, message, stack) as `err`.
+ * and stack), and Bolt's `logger.error('msg', err)` keeping its Error (type, message, stack) as `err`; to stdout
+ * asynchronously, and still every line out when the process ends.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LogLevel } from '@slack/bolt';
 import { createLogger, logBounds, scrub } from '../src/logger.js';
 import { boltLogger } from '../src/slack/logger.js';
 import { capturedLog } from './support/logs.js';
+import { root, runToEnd, tsx } from './support/run.js';
 
 function capture(level = 'debug') {
   const c = capturedLog(level);
@@ -159,3 +165,39 @@ describe('boltLogger', () => {
     expect(parsed()[0]).toMatchObject({ component: 'socket-mode', msg: 'hello' });
   });
 });
+
+describe('the JSON lines on stdout', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'aws-guide-logger-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  /** A process that logs `n` lines as fast as it can to a pipe, then ends as `end` says; its stdout. */
+  async function logThenEnd(n: number, end: string): Promise<string> {
+    const script = join(tmp, `log-${Math.random().toString(36).slice(2)}.mts`);
+    const logger = pathToFileURL(join(root, 'src', 'logger.ts')).href;
+    writeFileSync(
+      script,
+      `import { createLogger } from ${JSON.stringify(logger)};
+const log = createLogger({ level: 'info', pretty: false }).child({ component: 'test' });
+for (let i = 0; i < ${n}; i++) log.info({ i, query: 'x'.repeat(200) }, 'answered');
+${end}`,
+    );
+    const r = await runToEnd(tsx, [script], { timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(0);
+    return r.stdout;
+  }
+
+  const numbers = (out: string): number[] =>
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { i: number }).i);
+
+  it('loses no line when the process exits right after logging (process.exit, as the shutdown ends)', { timeout: 40_000 }, async () => {
+    expect(numbers(await logThenEnd(20_000, 'process.exit(0);'))).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
+  });
+
+  it('loses no line when the process ends by running out of work', { timeout: 40_000 }, async () => {
+    expect(numbers(await logThenEnd(20_000, ''))).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
+  });
+});
+

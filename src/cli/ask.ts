@@ -4,7 +4,8 @@
  */
 import { createInterface } from 'node:readline';
 import type { Answer } from '../answer/index.js';
-import { loadCore, type Core } from '../core.js';
+import type { Core } from '../core.js';
+import { loadCore } from '../loadCore.js';
 import { KnowledgeError } from '../knowledge/load.js';
 import { blocksToText } from '../render/plain.js';
 

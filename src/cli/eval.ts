@@ -14,7 +14,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { answersFollowUp } from '../answer/index.js';
 import { repliesToFollowUp } from '../followup.js';
-import { loadCore, type Core } from '../core.js';
+import type { Core } from '../core.js';
+import { loadCore } from '../loadCore.js';
 
 export interface EvalCase {
   q: string;

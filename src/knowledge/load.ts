@@ -9,6 +9,9 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { entrySchema, factsFileSchema, tipsFileSchema, type Entry, type Fact, type Tip } from './schema.js';
 import { nameKey } from './names.js';
+import { KnowledgeError, type KnowledgeProblem } from './errors.js';
+
+export { formatProblem, KnowledgeError, type KnowledgeProblem } from './errors.js';
 
 export interface KnowledgeBase {
   entries: Entry[];
@@ -18,29 +21,6 @@ export interface KnowledgeBase {
   facts: Fact[];
   /** The facts of each entry, in file order. */
   factsByEntry: Map<string, Fact[]>;
-}
-
-/** One thing wrong with the knowledge, located as precisely as the parser allows. */
-export interface KnowledgeProblem {
-  file: string;
-  line?: number;
-  field?: string;
-  message: string;
-}
-
-export class KnowledgeError extends Error {
-  constructor(readonly problems: KnowledgeProblem[]) {
-    super(
-      `knowledge: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
-        problems.map((p) => '  ' + formatProblem(p)).join('\n'),
-    );
-    this.name = 'KnowledgeError';
-  }
-}
-
-export function formatProblem(p: KnowledgeProblem): string {
-  const where = p.line ? `${p.file}:${p.line}` : p.file;
-  return `${where}${p.field ? ` ${p.field}` : ''}: ${p.message}`;
 }
 
 /** A file's text, named as it should appear in messages. */

@@ -4,7 +4,8 @@
  * bytes"). The same stemming as the entry index; the answer layer decides whether a match is good enough to lead
  * with.
  */
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import { indexFromJSON, indexToJSON } from './serialized.js';
 import type { Fact } from '../knowledge/schema.js';
 import type { SearchOptions } from './options.js';
 import { stem, stopWords, terms, words } from './text.js';
@@ -57,33 +58,67 @@ type FactField = keyof typeof fieldStrength;
 /** An error string as it is compared: lowercase, runs of spaces as one. */
 const normalizeError = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
+/** An error string as the index keeps it: its text as compared, as written, whether it is a code, and its facts. */
+interface ErrorString<F> {
+  text: string;
+  original: string;
+  exact: boolean;
+  facts: F[];
+}
+
+/**
+ * What building a FactIndex derives from the facts, as JSON (the build stores it, a start reads it back): the
+ * MiniSearch index, the term weights, the asks as phrases, the error strings (with fact ids), each in its order.
+ */
+export interface FactIndexData {
+  text: AsPlainObject;
+  weight: [string, number][];
+  askPhrases: [string, string[]][];
+  errorStrings: ErrorString<string>[];
+}
+
+const miniOptions: Options<FactDoc> = {
+  fields: ['asks', 'answer', 'errors'],
+  tokenize: (s) => words(s),
+  processTerm: (t) => (stopWords.has(t) ? null : stem(t)),
+  searchOptions: { boost: { asks: 3, errors: 3, answer: 1 } },
+};
+
 export class FactIndex {
   private readonly mini: MiniSearch<FactDoc>;
   private readonly byId = new Map<string, Fact>();
-  private readonly weight = new Map<string, number>();
+  private readonly weight: Map<string, number>;
   /** Each fact's asks as stem sequences, padded for whole-phrase tests: " max messag size ". */
-  private readonly askPhrases = new Map<string, string[]>();
+  private readonly askPhrases: Map<string, string[]>;
   /** Every error string (a message lowercased, a code as written), with the facts that list it. */
-  private readonly errorStrings: { text: string; original: string; exact: boolean; facts: Fact[] }[];
+  private readonly errorStrings: ErrorString<Fact>[];
 
+  /**
+   * The index of `facts`; or, given `data` (what `toJSON` gave for the same facts, in the same order), that index
+   * again without tokenizing and stemming every fact.
+   */
   constructor(
     facts: readonly Fact[],
     private readonly options: Pick<SearchOptions, 'unknownWeight'>,
+    data?: FactIndexData,
   ) {
-    this.mini = new MiniSearch<FactDoc>({
-      fields: ['asks', 'answer', 'errors'],
-      tokenize: (s) => words(s),
-      processTerm: (t) => (stopWords.has(t) ? null : stem(t)),
-      searchOptions: { boost: { asks: 3, errors: 3, answer: 1 } },
-    });
+    for (const f of facts) this.byId.set(f.id, f);
+    if (data) {
+      this.mini = indexFromJSON(data.text, miniOptions);
+      this.weight = new Map(data.weight);
+      this.askPhrases = new Map(data.askPhrases);
+      this.errorStrings = data.errorStrings.map((e) => ({ ...e, facts: e.facts.map((id) => this.byId.get(id)!) }));
+      return;
+    }
+    this.mini = new MiniSearch<FactDoc>(miniOptions);
+    this.weight = new Map();
+    this.askPhrases = new Map();
     const docs = facts.map((f) => ({ id: f.id, asks: f.asks.join(' ; '), answer: f.answer, errors: f.errors.join(' ; ') }));
-    for (const f of facts) {
-      this.byId.set(f.id, f);
+    for (const f of facts)
       this.askPhrases.set(
         f.id,
         f.asks.map((a) => terms(a).join(' ')).filter((p) => p.includes(' ')).map((p) => ` ${p} `),
       );
-    }
     this.mini.addAll(docs);
     const df = new Map<string, number>();
     for (const d of docs) for (const t of new Set([...terms(d.asks), ...terms(d.answer), ...terms(d.errors)])) df.set(t, (df.get(t) ?? 0) + 1);
@@ -102,8 +137,23 @@ export class FactIndex {
     this.errorStrings = [...strings].map(([text, v]) => ({ text, ...v })).sort((a, b) => b.text.length - a.text.length);
   }
 
+  /** What the constructor built, as JSON, for `data`. */
+  toJSON(): FactIndexData {
+    return {
+      text: indexToJSON(this.mini),
+      weight: [...this.weight],
+      askPhrases: [...this.askPhrases],
+      errorStrings: this.errorStrings.map((e) => ({ ...e, facts: e.facts.map((f) => f.id) })),
+    };
+  }
+
   get size(): number {
     return this.byId.size;
+  }
+
+  /** The ids of the facts, in the order given. */
+  ids(): string[] {
+    return [...this.byId.keys()];
   }
 
   /**

@@ -3,13 +3,14 @@
  * for what they describe. `search` returns ranked hits, each with the share of the query it covers, so the
  * answer layer can tell a confident answer from the least bad one.
  */
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import { indexFromJSON, indexToJSON } from './serialized.js';
 import type { Entry, Fact } from '../knowledge/schema.js';
-import { FactIndex, type FactHit } from './facts.js';
+import { FactIndex, type FactHit, type FactIndexData } from './facts.js';
 
 export type { FactHit } from './facts.js';
 import { defaultSearchOptions, searchFields, type SearchField, type SearchOptions } from './options.js';
-import { editDistance, NameIndex } from './names.js';
+import { editDistance, NameIndex, type NameIndexData } from './names.js';
 import { readTechnical, type Namespaces } from './technical.js';
 import { abbreviations, stem, stopWords, terms as textTerms, searchableText, words } from './text.js';
 
@@ -122,28 +123,70 @@ export function toDoc(e: Entry, byId: Map<string, Entry>): Doc {
 /** The score of an entry the query names outright: above any text score. */
 const nameScore = 1000;
 
+/** Bumped when what `SearchIndexData` holds changes shape. */
+const indexFormat = 1;
+
+/**
+ * What building the Searcher derives from the knowledge, as JSON: the entry and fact ids it was built over (in
+ * order), the MiniSearch index of each (`toJSON`), the term weights, each entry's fields as phrases, the name keys.
+ * `npm run build` writes it beside the knowledge snapshot (src/knowledge/snapshot.ts, dist/search-index.json); a
+ * start over the same knowledge reads it back instead of tokenizing and stemming all of it again. None of it
+ * depends on SearchOptions (those are read at search time).
+ */
+export interface SearchIndexData {
+  format: number;
+  entries: string[];
+  facts: string[];
+  text: AsPlainObject;
+  weight: [string, number][];
+  phrases: [string, [SearchField, string][]][];
+  names: NameIndexData;
+  factIndex: FactIndexData;
+}
+
+/** Whether `data` was built over exactly these entries and facts, in this order, by this format. */
+function builtOver(data: SearchIndexData, entries: readonly Entry[], facts: readonly Fact[]): boolean {
+  return (
+    data.format === indexFormat &&
+    data.entries.length === entries.length &&
+    data.facts.length === facts.length &&
+    entries.every((e, i) => data.entries[i] === e.id) &&
+    facts.every((f, i) => data.facts[i] === f.id)
+  );
+}
+
 export class Searcher {
   private readonly names: NameIndex;
   private readonly mini: MiniSearch<Doc>;
-  private readonly weight = new Map<string, number>();
-  private readonly phrases = new Map<string, Map<SearchField, string>>();
+  private readonly weight: Map<string, number>;
+  private readonly phrases: Map<string, Map<SearchField, string>>;
   private readonly kinds = new Map<string, Entry['kind']>();
   private readonly facts: FactIndex;
   private readonly namespaces: Namespaces;
+  /** Whether the indexes came from `prebuilt` rather than being built here. */
+  readonly prebuilt: boolean;
 
+  /**
+   * The search over `entries` and `facts`. Given `prebuilt` (what `toJSON` gave for the same entries and facts),
+   * its indexes are read back rather than built; one made over other entries or facts, or of another format, is
+   * ignored and the indexes are built.
+   */
   constructor(
     entries: Entry[],
     private readonly options: SearchOptions = defaultSearchOptions,
     facts: readonly Fact[] = [],
+    prebuilt?: SearchIndexData,
   ) {
-    this.names = new NameIndex(entries);
-    this.facts = new FactIndex(facts, options);
+    const data = prebuilt && builtOver(prebuilt, entries, facts) ? prebuilt : undefined;
+    this.prebuilt = data !== undefined;
+    this.names = new NameIndex(entries, data?.names);
+    this.facts = new FactIndex(facts, options, data?.factIndex);
     // A service's namespaces, and its id, read in technical text as its name: `states` and `step-functions` are Step Functions.
     this.namespaces = new Map(
       entries.flatMap((e) => (e.kind === 'service' ? [...e.namespaces, e.id, e.id.replace(/-/g, '')].map((n) => [n, e.name] as const) : [])),
     );
     const o = options;
-    this.mini = new MiniSearch<Doc>({
+    const miniOptions: Options<Doc> = {
       fields: searchFields,
       tokenize: (s) => words(s),
       processTerm: (t) => (stopWords.has(t) ? null : stem(t)),
@@ -155,9 +198,18 @@ export class Searcher {
         prefix: (t) => t.length >= o.prefixMinLength && !this.weight.has(t),
         boostDocument: (id) => prior.get(id) ?? 1,
       },
-    });
+    };
     const prior = new Map(entries.map((e) => [e.id, priorOf(e, o)]));
     for (const e of entries) this.kinds.set(e.id, e.kind);
+    if (data) {
+      this.mini = indexFromJSON(data.text, miniOptions);
+      this.weight = new Map(data.weight);
+      this.phrases = new Map(data.phrases.map(([id, fields]) => [id, new Map(fields)]));
+      return;
+    }
+    this.mini = new MiniSearch<Doc>(miniOptions);
+    this.weight = new Map();
+    this.phrases = new Map();
     const byId = new Map(entries.map((e) => [e.id, e]));
     const docs = entries.map((e) => toDoc(e, byId));
     // Each field as one string of its stems, list items between separators no phrase crosses: " | a b | c d | ".
@@ -173,6 +225,20 @@ export class Searcher {
     }
     const n = docs.length;
     for (const [t, f] of df) this.weight.set(t, Math.log(1 + n / f));
+  }
+
+  /** The indexes as JSON, for `prebuilt`: what the build stores beside the knowledge snapshot. */
+  toJSON(): SearchIndexData {
+    return {
+      format: indexFormat,
+      entries: [...this.kinds.keys()],
+      facts: this.facts.ids(),
+      text: indexToJSON(this.mini),
+      weight: [...this.weight],
+      phrases: [...this.phrases].map(([id, fields]) => [id, [...fields]]),
+      names: this.names.toJSON(),
+      factIndex: this.facts.toJSON(),
+    };
   }
 
   /** A query's text taken apart, once, for `search` and for the answer layer's reading of its words. */

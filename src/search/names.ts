@@ -23,11 +23,23 @@ interface Key {
   label?: string;
 }
 
+/** The name index as JSON, for the build to store and a start to read back (`Searcher`'s `prebuilt`). */
+export interface NameIndexData {
+  keys: [string, Key][];
+  maxWords: number;
+}
+
 export class NameIndex {
   private readonly keys = new Map<string, Key>();
   private readonly maxWords: number;
 
-  constructor(entries: Entry[]) {
+  /** The index of `entries`' names; or, given `data` (what `toJSON` gave for the same entries), that index again. */
+  constructor(entries: Entry[], data?: NameIndexData) {
+    if (data) {
+      this.keys = new Map(data.keys);
+      this.maxWords = data.maxWords;
+      return;
+    }
     let maxWords = 1;
     const add = (name: string, id: string, own: boolean): void => {
       const w = words(name);
@@ -56,6 +68,11 @@ export class NameIndex {
       }
     }
     this.maxWords = maxWords;
+  }
+
+  /** What the constructor built, as JSON: the keys in their order (`near` breaks ties by it). */
+  toJSON(): NameIndexData {
+    return { keys: [...this.keys], maxWords: this.maxWords };
   }
 
   /** The entry a whole text names, exactly (any spacing or punctuation). */

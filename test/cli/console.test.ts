@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { consoleReply, runConsole } from '../../src/cli/console.js';
-import { loadCore } from '../../src/core.js';
+import { loadCore } from '../../src/loadCore.js';
 import { runToEnd } from '../support/run.js';
 
 const core = loadCore();

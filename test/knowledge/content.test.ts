@@ -1,6 +1,6 @@
 /** The real knowledge base: every contract id present, links mutual, categories consistent, text clean. */
 import { describe, expect, it } from 'vitest';
-import { loadCore } from '../../src/core.js';
+import { loadCore } from '../../src/loadCore.js';
 
 const { kb } = loadCore();
 

@@ -1,15 +1,16 @@
 /**
  * The knowledge snapshot the build writes (dist/knowledge.json) and the compiled bot starts from: exactly what
  * loading the folder gives, used only while the folder holds the very files it was made from; otherwise the folder
- * is loaded and validated as before, and a bad file still stops the start.
+ * is loaded and validated as before, and a bad file still stops the start. The search's indexes kept beside it
+ * (dist/search-index.json) are used under the same condition, and only with it.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultKnowledgeDir } from '../../src/core.js';
+import { buildCore, defaultKnowledgeDir, openCore } from '../../src/core.js';
 import { KnowledgeError, loadKnowledge } from '../../src/knowledge/load.js';
-import { loadKnowledgeQuickly, readSnapshot, writeSnapshot } from '../../src/knowledge/snapshot.js';
+import { loadKnowledgeQuickly, readSnapshot, searchIndexFile, writeSnapshot } from '../../src/knowledge/snapshot.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'aws-guide-snapshot-'));
 const dir = join(tmp, 'knowledge');
@@ -56,5 +57,40 @@ describe('the knowledge snapshot', () => {
     expect(readSnapshot(join(tmp, 'none.json'), dir)).toBeUndefined();
     writeFileSync(join(tmp, 'broken.json'), '{"format": 1, "fingerprint": ');
     expect((await loadKnowledgeQuickly(dir, join(tmp, 'broken.json'))).from).toBe('files');
+  });
+
+  it("keeps the search's indexes beside it, used only with it: the folder unchanged, and made from the same folder", async () => {
+    const loaded = loadKnowledge(dir);
+    const index = buildCore(loaded).searcher.toJSON();
+    writeSnapshot(file, dir, loaded, index);
+    expect(existsSync(searchIndexFile(file))).toBe(true);
+    expect((await loadKnowledgeQuickly(dir, file)).index).toStrictEqual(index);
+    const core = await openCore(dir, file);
+    expect(core.from).toBe('snapshot');
+    expect(core.searcher.prebuilt).toBe(true);
+    expect(core.answer.ask('sqs').results[0]?.entry.id).toBe('sqs');
+
+    // An index made from another folder (an older build's) is not used; the knowledge still is, indexed afresh.
+    const saved = readFileSync(searchIndexFile(file), 'utf8');
+    writeFileSync(searchIndexFile(file), saved.replace(/"fingerprint":"[0-9a-f]+"/, '"fingerprint":"0000"'));
+    const other = await loadKnowledgeQuickly(dir, file);
+    expect(other.from).toBe('snapshot');
+    expect(other.index).toBeUndefined();
+    expect((await openCore(dir, file)).searcher.prebuilt).toBe(false);
+    writeFileSync(searchIndexFile(file), saved);
+
+    // A folder changed since: neither is used.
+    const sqsFile = join(dir, 'services', 'sqs.yaml');
+    const original = readFileSync(sqsFile, 'utf8');
+    writeFileSync(sqsFile, original.replace(/^purpose: .*$/m, 'purpose: Queues, edited after the build'));
+    const edited = await openCore(dir, file);
+    expect(edited).toMatchObject({ from: 'files' });
+    expect(edited.searcher.prebuilt).toBe(false);
+    writeFileSync(sqsFile, original);
+
+    // A snapshot written without indexes leaves none from before.
+    writeSnapshot(file, dir, loaded);
+    expect(existsSync(searchIndexFile(file))).toBe(false);
+    expect((await openCore(dir, file)).searcher.prebuilt).toBe(false);
   });
 });

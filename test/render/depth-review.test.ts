@@ -5,7 +5,7 @@
  * buttons (plain buttons in a modal).
  */
 import { describe, expect, it } from 'vitest';
-import { loadCore } from '../../src/core.js';
+import { loadCore } from '../../src/loadCore.js';
 import { actions as ids } from '../../src/ids.js';
 import type { Service } from '../../src/knowledge/schema.js';
 import { escapeMrkdwn } from '../../src/render/blocks.js';

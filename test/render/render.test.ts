@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/index.js';
-import { loadCore } from '../../src/core.js';
+import { loadCore } from '../../src/loadCore.js';
 import type { Entry } from '../../src/knowledge/schema.js';
 import type { Message, RenderOptions } from '../../src/render/index.js';
 import { escapeMrkdwn } from '../../src/render/blocks.js';

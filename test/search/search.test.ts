@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/index.js';
-import { loadCore } from '../../src/core.js';
+import { loadCore } from '../../src/loadCore.js';
 import { defaultAnswerOptions } from '../../src/answer/options.js';
 import { isVariant } from '../../src/search/index.js';
 

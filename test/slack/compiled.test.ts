@@ -12,8 +12,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { knowledgeFile, stampFile, staleness } from '../../scripts/build.mjs';
+import { knowledgeFile, searchIndexFile, stampFile, staleness } from '../../scripts/build.mjs';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { root, runToEnd } from '../support/run.js';
 
@@ -55,7 +56,24 @@ describe('npm start on a fresh copy', () => {
     expect(r.stdout).toContain('== Amazon SQS ==');
     expect(existsSync(join(clone, 'dist', 'main.js'))).toBe(true);
     expect(existsSync(join(clone, knowledgeFile))).toBe(true); // the knowledge, validated at the build
+    expect(existsSync(join(clone, searchIndexFile))).toBe(true); // and indexed
     expect(staleness(clone)).toBeUndefined();
+
+    // Started from the snapshot, the bot loads neither the YAML parser nor zod: only validating the folder needs them.
+    const hooks = join(tmp, 'list-modules.mjs');
+    writeFileSync(
+      hooks,
+      'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`LOADED ${r.url}\\n`); return r; }',
+    );
+    writeFileSync(join(tmp, 'register.mjs'), `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`);
+    const listed = await runToEnd(process.execPath, ['--import', join(tmp, 'register.mjs'), join(clone, 'dist', 'main.js')], {
+      env: env(),
+      input: '/aws sqs\n',
+    });
+    expect(listed.stdout).toContain('== Amazon SQS ==');
+    const loaded = listed.stderr.split('\n').filter((l) => l.startsWith('LOADED '));
+    expect(loaded.some((l) => l.includes('/node_modules/minisearch/'))).toBe(true);
+    expect(loaded.filter((l) => /\/node_modules\/(yaml|zod)\//.test(l))).toEqual([]);
 
     // Nothing changed: no second compile.
     const again = await npmStart('/aws sns\n');

@@ -2,7 +2,8 @@
  * SlackDeps for tests that call listeners directly: the real answer, render and replier over the project's
  * knowledge, a captured logger, and small stand-ins for tips, stats and the feedback log that a test can replace.
  */
-import { loadCore, type Core } from '../../src/core.js';
+import type { Core } from '../../src/core.js';
+import { loadCore } from '../../src/loadCore.js';
 import type { Message } from '../../src/render/index.js';
 import { createReplier, type AnswerObserver } from '../../src/reply.js';
 import { Conversations } from '../../src/slack/conversations.js';

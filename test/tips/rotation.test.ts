@@ -4,7 +4,7 @@
  * (a year of weekdays, ids unique, every tip tied to an entry, no mention); and the tip of the day.
  */
 import { describe, expect, it } from 'vitest';
-import { loadCore } from '../../src/core.js';
+import { loadCore } from '../../src/loadCore.js';
 import { cycleOrder, freshRotation, nextTip, tipOfDay, type ChannelRotation } from '../../src/tips/rotation.js';
 import { dayNumber } from '../../src/tips/service.js';
 

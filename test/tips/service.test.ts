@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCore } from '../../src/core.js';
+import { loadCore } from '../../src/loadCore.js';
 import { createLogger } from '../../src/logger.js';
 import type { Message } from '../../src/render/index.js';
 import { SqliteStore } from '../../src/state/sqlite.js';
