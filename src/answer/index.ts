@@ -198,6 +198,12 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       const named = searcher.search(q).named.filter((id) => id !== subject.id);
       // "how does it compare to sns?": the subject against the one other service named.
       if (named.length === 1 && q.words.some((w) => comparisonWords.has(w))) return compareAnswer(question, [subject.id, named[0]!]);
+      // A word that names another service may still be about the subject ("batch" in "and the batch size?" after
+      // an SQS answer): when the subject has the fact it asks for, it stays the subject's.
+      if (named.length === 1) {
+        const facts = pickFacts(searcher.factsFor(q, [subject.id]), q);
+        if (facts.length) return { ...entryAnswer(question, { id: subject.id, score: 0, coverage: 1, via: 'name' }, facts, q), fromSubject: subject.id };
+      }
       // "and the max size?", "what about FIFO?": the same question about the subject.
       if (named.length === 0) {
         const a = ask(`${question} (${subject.name})`);
