@@ -4,8 +4,7 @@ import { redisAvailable } from './test/support/redis.js';
 
 /** Test files that cannot run without a Redis server (the others that use one skip their Redis cases). */
 const needRedis = ['test/state/redis.test.ts', 'test/replicas/replicas.test.ts'];
-if (!redisAvailable)
-  console.warn(`No redis-server on the PATH and no REDIS_URL: skipping ${needRedis.join(', ')} (apt-get install redis-server).`);
+if (!redisAvailable) console.warn(`No redis-server on the PATH and no REDIS_URL: skipping ${needRedis.join(', ')} (apt-get install redis-server).`);
 
 /** After vitest's own summary, one plain closing line that any CI can read: "N passed, N failed, N skipped". */
 const closingLine: Reporter = {

@@ -76,7 +76,8 @@ export function loadConfig(env: Env): Config {
   let httpPort: number | undefined;
   if (port !== undefined) {
     httpPort = Number(port);
-    if (!Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535) throw new ConfigError('HTTP_PORT', `"${port}" is not a port number (0-65535)`);
+    if (!Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535)
+      throw new ConfigError('HTTP_PORT', `"${port}" is not a port number (0-65535)`);
   }
 
   const adminUsers = list(get('ADMIN_USERS'));
@@ -87,7 +88,8 @@ export function loadConfig(env: Env): Config {
   if (!['on', 'off'].includes(feedback)) throw new ConfigError('FEEDBACK', `must be "on" or "off", not "${feedback}"`);
   const days = get('FEEDBACK_RETENTION_DAYS') ?? '90';
   const retentionDays = Number(days);
-  if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new ConfigError('FEEDBACK_RETENTION_DAYS', `"${days}" is not a whole number of days (≥ 1)`);
+  if (!Number.isInteger(retentionDays) || retentionDays < 1)
+    throw new ConfigError('FEEDBACK_RETENTION_DAYS', `"${days}" is not a whole number of days (≥ 1)`);
 
   return {
     ...(botToken && appToken ? { slack: { botToken, appToken, ...(apiUrl ? { apiUrl } : {}) } } : {}),

@@ -94,7 +94,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
 }
 
 /** The bot's health: the Socket Mode connection, the state store (when it is Redis), and not shutting down. */
-export function botChecks(o: { connection: { connected: boolean; state: string }; store: { healthy(): boolean }; redis: boolean; closing: () => boolean }): HealthCheck[] {
+export function botChecks(o: {
+  connection: { connected: boolean; state: string };
+  store: { healthy(): boolean };
+  redis: boolean;
+  closing: () => boolean;
+}): HealthCheck[] {
   const checks: HealthCheck[] = [
     { name: 'slack', check: () => ({ ok: o.connection.connected, state: o.connection.state }) },
     { name: 'shutdown', check: () => (o.closing() ? { ok: false, state: 'shutting down' } : { ok: true, state: 'running' }) },

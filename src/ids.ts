@@ -15,7 +15,15 @@ export const events = {
  * message in the public and private channels the bot is in) are for follow-ups in the threads it answered in; every
  * other message is dropped as it arrives (src/slack/privacy.ts).
  */
-export const botEvents = ['app_mention', 'message.im', 'message.channels', 'message.groups', 'app_home_opened', 'assistant_thread_started', 'assistant_thread_context_changed'] as const;
+export const botEvents = [
+  'app_mention',
+  'message.im',
+  'message.channels',
+  'message.groups',
+  'app_home_opened',
+  'assistant_thread_started',
+  'assistant_thread_context_changed',
+] as const;
 
 /**
  * The events of Slack's assistant pane (Agents & AI Apps), handled by Bolt's `Assistant` (src/slack/listeners/assistant/),
@@ -73,4 +81,13 @@ export function openEntryActionId(id: string): string {
 export const openEntryPattern = new RegExp(`^${actions.openEntry}:`);
 
 /** Bot scopes the app needs, each for one thing it does (the README says which). */
-export const botScopes = ['app_mentions:read', 'chat:write', 'chat:write.public', 'commands', 'im:history', 'channels:history', 'groups:history', 'assistant:write'] as const;
+export const botScopes = [
+  'app_mentions:read',
+  'chat:write',
+  'chat:write.public',
+  'commands',
+  'im:history',
+  'channels:history',
+  'groups:history',
+  'assistant:write',
+] as const;

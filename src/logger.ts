@@ -61,7 +61,7 @@ function copyFields(out: Record<string, unknown>, from: object, depth: number, k
   let n = 0;
   let left = 0;
   for (const k in from) {
-    if (!Object.prototype.hasOwnProperty.call(from, k) || !keep(k)) continue;
+    if (!Object.hasOwn(from, k) || !keep(k)) continue;
     if (n++ >= logBounds.keys) {
       left++;
       continue;
@@ -94,7 +94,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
         // The message and printf arguments: scrubbed, and bounded (Bolt's debug lines carry whole frames).
         const rest = args.map((a) => (typeof a === 'string' ? bound(scrub(a), logBounds.message) : a));
         // `log.error(err)`: pino would take the Error's message, unscrubbed, as the line's msg.
-        if (args[0] instanceof Error) method.apply(this, [{ err: args[0] }, ...(rest.length > 1 ? rest.slice(1) : [bound(scrub(args[0].message), logBounds.message)])]);
+        if (args[0] instanceof Error)
+          method.apply(this, [{ err: args[0] }, ...(rest.length > 1 ? rest.slice(1) : [bound(scrub(args[0].message), logBounds.message)])]);
         else method.apply(this, rest);
       },
     },

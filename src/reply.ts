@@ -93,7 +93,10 @@ export function createReplier(deps: ReplierDeps): Replier {
     const message = depth ? deps.render.depth(answer, depth, opts) : deps.render.answer(answer, opts);
     const ms = Math.round((performance.now() - started) * 100) / 100;
     const { surface, user } = asker;
-    deps.log.info({ surface, query: answer.query, ids: answer.results.map((r) => r.entry.id), kind: answer.kind, ...(depth ? { depth } : {}), ms }, 'answered');
+    deps.log.info(
+      { surface, query: answer.query, ids: answer.results.map((r) => r.entry.id), kind: answer.kind, ...(depth ? { depth } : {}), ms },
+      'answered',
+    );
     for (const o of deps.observers) o.answered({ surface, query: answer.query, answer, ms, ...(user ? { user } : {}) });
     return { answer, message };
   };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LogLevel } from '@slack/bolt';
-import { createLogger, logBounds, scrub } from '../src/logger.js';
+import { logBounds, scrub } from '../src/logger.js';
 import { boltLogger } from '../src/slack/logger.js';
 import { capturedLog } from './support/logs.js';
 import { root, runToEnd, tsx } from './support/run.js';
@@ -30,7 +30,9 @@ describe('scrub', () => {
   });
 
   it('leaves other text alone', () => {
-    expect(scrub('xoxb is a prefix; xapp- alone; https://slack.com/api/auth.test')).toBe('xoxb is a prefix; xapp- alone; https://slack.com/api/auth.test');
+    expect(scrub('xoxb is a prefix; xapp- alone; https://slack.com/api/auth.test')).toBe(
+      'xoxb is a prefix; xapp- alone; https://slack.com/api/auth.test',
+    );
   });
 });
 
@@ -46,7 +48,10 @@ describe('createLogger', () => {
     const { log, lines, parsed } = capture();
     log.info(`connecting with ${bot}`);
     log.info('token %s and %s', app, user);
-    log.info({ nested: { list: [app, { deeper: bot }] }, headers: { Authorization: `Bearer ${bot}` }, token: 'anything', appToken: 'also' }, 'objects');
+    log.info(
+      { nested: { list: [app, { deeper: bot }] }, headers: { Authorization: `Bearer ${bot}` }, token: 'anything', appToken: 'also' },
+      'objects',
+    );
     const all = lines.join('\n');
     for (const t of [bot, app, user]) expect(all).not.toContain(t);
     const [a, b, c] = parsed();
@@ -121,7 +126,7 @@ describe('boltLogger', () => {
     return fn();
   }
 
-  it("passes an Error as {err}, with its type, message and stack; the text as the message", () => {
+  it('passes an Error as {err}, with its type, message and stack; the text as the message', () => {
     const { log, parsed } = capture();
     const bolt = boltLogger(log);
     const err = named(function socketStartFailed() {
@@ -200,4 +205,3 @@ ${end}`,
     expect(numbers(await logThenEnd(20_000, ''))).toEqual(Array.from({ length: 20_000 }, (_, i) => i));
   });
 });
-

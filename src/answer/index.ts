@@ -75,25 +75,111 @@ export function isHelp(question: string): boolean {
 
 /** Words that ask for a specific detail: a number, a size, a default, a price. */
 const detailCues = new Set([
-  'max', 'maximum', 'min', 'minimum', 'limit', 'limits', 'quota', 'quotas', 'size', 'sizes', 'default', 'defaults',
-  'timeout', 'cost', 'costs', 'price', 'pricing', 'length', 'largest', 'biggest', 'smallest', 'retention',
-  'duration', 'throughput', 'capacity', 'maximal', 'upper', 'ceiling', 'cap',
+  'max',
+  'maximum',
+  'min',
+  'minimum',
+  'limit',
+  'limits',
+  'quota',
+  'quotas',
+  'size',
+  'sizes',
+  'default',
+  'defaults',
+  'timeout',
+  'cost',
+  'costs',
+  'price',
+  'pricing',
+  'length',
+  'largest',
+  'biggest',
+  'smallest',
+  'retention',
+  'duration',
+  'throughput',
+  'capacity',
+  'maximal',
+  'upper',
+  'ceiling',
+  'cap',
 ]);
 
 /** Words that turn a follow-up into a comparison with the subject ("how does it compare to sns?"). */
 const comparisonWords = new Set(['compare', 'compared', 'comparison', 'vs', 'versus', 'difference', 'differ', 'better', 'instead']);
 
 /** Words of a question that weighs options against each other. */
-const choiceCues = new Set(['vs', 'versus', 'or', 'difference', 'differences', 'compare', 'compared', 'comparison', 'choose', 'choosing', 'which', 'between', 'instead', 'better', 'prefer', 'when']);
+const choiceCues = new Set([
+  'vs',
+  'versus',
+  'or',
+  'difference',
+  'differences',
+  'compare',
+  'compared',
+  'comparison',
+  'choose',
+  'choosing',
+  'which',
+  'between',
+  'instead',
+  'better',
+  'prefer',
+  'when',
+]);
 
 /** Words of a question about something going wrong. */
 const problemCues = new Set([
-  'error', 'errors', 'exception', 'fail', 'fails', 'failed', 'failing', 'failure', 'denied', 'cannot', 'unable', 'stuck', 'timeout',
-  'timed', 'refused', 'invalid', 'why', 'broken', 'rejected', 'throttled', 'throttling', 'exceeded', 'missing', 'wrong', 'issue', 'problem',
+  'error',
+  'errors',
+  'exception',
+  'fail',
+  'fails',
+  'failed',
+  'failing',
+  'failure',
+  'denied',
+  'cannot',
+  'unable',
+  'stuck',
+  'timeout',
+  'timed',
+  'refused',
+  'invalid',
+  'why',
+  'broken',
+  'rejected',
+  'throttled',
+  'throttling',
+  'exceeded',
+  'missing',
+  'wrong',
+  'issue',
+  'problem',
 ]);
 
 /** Words that ask for AWS's counterpart of another cloud's product. */
-const counterpartCues = new Set(['equivalent', 'equivalents', 'alternative', 'alternatives', 'counterpart', 'counterparts', 'similar', 'like', 'migrate', 'migrating', 'migration', 'replace', 'replacement', 'vs', 'versus', 'compare', 'compared', 'comparison']);
+const counterpartCues = new Set([
+  'equivalent',
+  'equivalents',
+  'alternative',
+  'alternatives',
+  'counterpart',
+  'counterparts',
+  'similar',
+  'like',
+  'migrate',
+  'migrating',
+  'migration',
+  'replace',
+  'replacement',
+  'vs',
+  'versus',
+  'compare',
+  'compared',
+  'comparison',
+]);
 
 /** Builds the answer function over a knowledge base and its search. */
 export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: AnswerOptions = defaultAnswerOptions): Answerer {
@@ -142,7 +228,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const good = hits.filter((h, i) => leads(h, hits[i + 1]));
     const [first, second] = good;
     if (!first) return [];
-    return second && second.phrase && first.phrase && second.score >= 0.75 * first.score ? [first.fact, second.fact] : [first.fact];
+    return second?.phrase && first.phrase && second.score >= 0.75 * first.score ? [first.fact, second.fact] : [first.fact];
   };
 
   /**
@@ -182,8 +268,16 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
   };
 
   const compareAnswer = (question: string, pair: [string, string]): Answer => {
-    const choices = kb.facts.filter((f) => f.type === 'choice' && pair.includes(f.entry) && pair.some((id) => id !== f.entry && f.versus.includes(id)));
-    return { kind: 'compare', query: question, results: [result({ id: pair[0], score: 1 }), result({ id: pair[1], score: 1 })], suggestions: [], facts: choices.slice(0, 2) };
+    const choices = kb.facts.filter(
+      (f) => f.type === 'choice' && pair.includes(f.entry) && pair.some((id) => id !== f.entry && f.versus.includes(id)),
+    );
+    return {
+      kind: 'compare',
+      query: question,
+      results: [result({ id: pair[0], score: 1 }), result({ id: pair[1], score: 1 })],
+      suggestions: [],
+      facts: choices.slice(0, 2),
+    };
   };
 
   function ask(question: string, context: AskContext = {}): Answer {
@@ -202,7 +296,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       // an SQS answer): when the subject has the fact it asks for, it stays the subject's.
       if (named.length === 1) {
         const facts = pickFacts(searcher.factsFor(q, [subject.id]), q);
-        if (facts.length) return { ...entryAnswer(question, { id: subject.id, score: 0, coverage: 1, via: 'name' }, facts, q), fromSubject: subject.id };
+        if (facts.length)
+          return { ...entryAnswer(question, { id: subject.id, score: 0, coverage: 1, via: 'name' }, facts, q), fromSubject: subject.id };
       }
       // "and the max size?", "what about FIFO?": the same question about the subject.
       if (named.length === 0) {
@@ -230,7 +325,12 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     if (errors.length) {
       const id = errors[0]!.fact.entry;
       const hit = found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'text' as const };
-      return entryAnswer(question, hit, errors.slice(0, 2).map((e) => e.fact), q);
+      return entryAnswer(
+        question,
+        hit,
+        errors.slice(0, 2).map((e) => e.fact),
+        q,
+      );
     }
 
     // A service the question names is what it is about, when that service has the fact it asks for and nothing
@@ -238,7 +338,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const named = found.named.length === 1 && !elsewhere ? found.named[0]! : undefined;
     if (named && (!sure || (top.id !== named && asksDetail(q)))) {
       const facts = pickFacts(searcher.factsFor(q, [named]), q);
-      if (facts.length) return entryAnswer(question, found.hits.find((h) => h.id === named) ?? { id: named, score: 0, coverage: 1, via: 'name' }, facts, q);
+      if (facts.length)
+        return entryAnswer(question, found.hits.find((h) => h.id === named) ?? { id: named, score: 0, coverage: 1, via: 'name' }, facts, q);
     }
 
     if (sure) return entryAnswer(question, top, pickFacts(searcher.factsFor(q, [top.id]), q), q);
@@ -247,7 +348,12 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const anywhere = searcher.factsFor(q, []).filter((h) => fits(h.fact, q));
     const [best, next] = anywhere;
     const enough = (best?.phrase && q.content.length >= 2) || q.content.length >= 3;
-    if (best && enough && ((best.phrase && best.coverage >= o.minFactCoverageAlone) || (best.askCoverage >= o.minFactCoverageAlone && (!next || best.score >= o.winnerMargin * next.score)))) {
+    if (
+      best &&
+      enough &&
+      ((best.phrase && best.coverage >= o.minFactCoverageAlone) ||
+        (best.askCoverage >= o.minFactCoverageAlone && (!next || best.score >= o.winnerMargin * next.score)))
+    ) {
       const id = best.fact.entry;
       return entryAnswer(question, found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'text' }, [best.fact], q);
     }
@@ -256,7 +362,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // that detail"), rather than no answer at all.
     // Its name must not be a word the rest of the question merely uses ("a backup region" is not AWS Backup).
     const own = named ? found.hits.find((h) => h.id === named) : undefined;
-    if (named && (asksDetail(q) || (own?.coverage ?? 0) >= o.minNamedCoverage)) return entryAnswer(question, own ?? { id: named, score: 0, coverage: 1, via: 'name' }, [], q);
+    if (named && (asksDetail(q) || (own?.coverage ?? 0) >= o.minNamedCoverage))
+      return entryAnswer(question, own ?? { id: named, score: 0, coverage: 1, via: 'name' }, [], q);
 
     const suggestions = found.hits
       .filter((h) => h.coverage >= o.minSuggestionCoverage)
@@ -270,7 +377,16 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const [a, b] = entries;
     if (!a || entries.length > 2 || entries.some((e) => !e)) return undefined;
     return b
-      ? { kind: 'compare', query: question, results: [{ entry: a, score: 0 }, { entry: b, score: 0 }], suggestions: [], facts: [] }
+      ? {
+          kind: 'compare',
+          query: question,
+          results: [
+            { entry: a, score: 0 },
+            { entry: b, score: 0 },
+          ],
+          suggestions: [],
+          facts: [],
+        }
       : { kind: 'entry', query: question, results: [{ entry: a, score: 0 }], suggestions: [], facts: [] };
   }
 

@@ -4,7 +4,7 @@
  */
 export interface AnswerOptions {
   /** Longest question looked at; a pasted log or essay is cut here, and still gets an answer from its start. */
-  maxQueryLength: 500,
+  maxQueryLength: 500;
   /**
    * The share of the query's weight (terms weighted by rarity and by the field they match in) that the best entry
    * must match for a confident answer, by the number of content words. Short queries must be matched almost
@@ -32,7 +32,7 @@ export interface AnswerOptions {
    */
   namedShareOfTop: number;
   /** A question nothing answers confidently is about the one service it names when that service covers this share of it. */
-  minNamedCoverage: 0.2,
+  minNamedCoverage: 0.2;
   /** Longest paste searched for error codes and messages: Slack's 4,000 characters of a message. */
   maxPasteLength: number;
   /** A fact leads when one of the ways people ask for it is in the question whole and it covers this share of the question's detail words… */

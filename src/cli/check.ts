@@ -37,7 +37,9 @@ function main(dir: string): number {
   if (without.length) console.log(`services without facts: ${without.join(', ')}`);
   const stale = staleFacts(kb, new Date().toISOString().slice(0, 10));
   if (stale.length === 0) return 0;
-  console.error(`${stale.length} fact${stale.length === 1 ? '' : 's'} not checked for ${factShelfLifeDays / 365 * 12} months: read the page again, then update \`checked\`:`);
+  console.error(
+    `${stale.length} fact${stale.length === 1 ? '' : 's'} not checked for ${(factShelfLifeDays / 365) * 12} months: read the page again, then update \`checked\`:`,
+  );
   for (const f of stale) console.error(`  facts/${f.entry}.yaml ${f.id}: checked ${f.checked} against ${f.source}`);
   return 1;
 }

@@ -70,7 +70,9 @@ export function runCase(core: Core, c: EvalCase): CaseResult {
   const asked = c.first === undefined ? core.answer.ask(c.q) : core.answer.ask(c.q, { subject });
   // A follow-up nobody addressed to the bot gets a reply only when the bot's test says so (src/followup.ts, which
   // asks answersFollowUp too); otherwise, nothing. With --answers-follow-up-only, answersFollowUp alone decides.
-  const replies = c.first === undefined || (followUpTest === 'answer' ? answersFollowUp(asked) : repliesToFollowUp(c.q, asked, core.searcher.servicesNamedIn(c.q), subject));
+  const replies =
+    c.first === undefined ||
+    (followUpTest === 'answer' ? answersFollowUp(asked) : repliesToFollowUp(c.q, asked, core.searcher.servicesNamedIn(c.q), subject));
   const a = replies ? asked : { ...asked, results: [], facts: [] };
   const got = a.results.map((r) => r.entry.id);
   const facts = a.facts.map((f) => f.answer).join('\n');
@@ -109,8 +111,16 @@ function sum(kind: string, list: CaseResult[]): Score {
 export function score(results: CaseResult[]): { byKind: Score[]; inScope: Score; overall: Score } {
   const kinds = [...new Set(results.map((r) => r.case.kind))];
   return {
-    byKind: kinds.map((k) => sum(k, results.filter((r) => r.case.kind === k))),
-    inScope: sum('in-scope', results.filter((r) => inScopeKinds.includes(r.case.kind))),
+    byKind: kinds.map((k) =>
+      sum(
+        k,
+        results.filter((r) => r.case.kind === k),
+      ),
+    ),
+    inScope: sum(
+      'in-scope',
+      results.filter((r) => inScopeKinds.includes(r.case.kind)),
+    ),
     overall: sum('overall', results),
   };
 }
@@ -137,7 +147,9 @@ function main(argv: string[]): void {
     if (verbose)
       for (const r of results.filter((x) => !x.pass || x.wrong || x.answered === false)) {
         const why = [!r.pass ? 'route' : '', r.answered === false ? 'unanswered' : '', r.wrong ? 'WRONG' : ''].filter(Boolean).join(',');
-        console.log(`MISS(${why}) [${r.case.kind}] ${JSON.stringify(r.case.q.slice(0, 160))} expected ${JSON.stringify(r.case.expect)} got ${JSON.stringify(r.got)}${r.case.must ? ` must /${r.case.must}/ facts ${JSON.stringify(r.facts.slice(0, 160))}` : ''}`);
+        console.log(
+          `MISS(${why}) [${r.case.kind}] ${JSON.stringify(r.case.q.slice(0, 160))} expected ${JSON.stringify(r.case.expect)} got ${JSON.stringify(r.got)}${r.case.must ? ` must /${r.case.must}/ facts ${JSON.stringify(r.facts.slice(0, 160))}` : ''}`,
+        );
       }
     console.log(`\n${file}`);
     console.log(`${'kind'.padEnd(14)} ${'route@1'.padEnd(15)}${facts ? `   ${'answered'.padEnd(15)}   wrong` : ''}`);

@@ -15,7 +15,7 @@ import { createLogger } from '../logger.js';
 import { createStore } from '../state/index.js';
 
 async function main(argv: string[]): Promise<number> {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
   } catch (err) {
@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const log = createLogger({ level: 'warn', pretty: false, destination: process.stderr });
-  let store;
+  let store: Awaited<ReturnType<typeof createStore>>;
   try {
     store = await createStore(config, log);
   } catch (err) {
@@ -49,7 +49,14 @@ async function main(argv: string[]): Promise<number> {
     } catch {
       // Entry names are a nicety: the ids are printed anyway.
     }
-    process.stdout.write(formatText(summary, { name: nameIn(kb), retentionDays: config.feedback.retentionDays, maxRecords: feedback.maxRecords, enabled: config.feedback.enabled }));
+    process.stdout.write(
+      formatText(summary, {
+        name: nameIn(kb),
+        retentionDays: config.feedback.retentionDays,
+        maxRecords: feedback.maxRecords,
+        enabled: config.feedback.enabled,
+      }),
+    );
     return 0;
   } finally {
     await store.close();

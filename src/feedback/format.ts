@@ -22,7 +22,9 @@ export interface FormatContext {
 export function formatText(s: Summary, ctx: FormatContext): string {
   const out: string[] = [];
   out.push(`AWS Guide feedback report, ${s.generatedAt.slice(0, 16).replace('T', ' ')} UTC`);
-  out.push(`Records kept ${ctx.retentionDays} days (newest ${ctx.maxRecords.toLocaleString('en-US')}). ${s.totals.up} 👍, ${s.totals.down} 👎 (${s.totals.reasons} with a reason), ${s.totals.unanswered} unanswered, ${s.totals.requests} topic requests.`);
+  out.push(
+    `Records kept ${ctx.retentionDays} days (newest ${ctx.maxRecords.toLocaleString('en-US')}). ${s.totals.up} 👍, ${s.totals.down} 👎 (${s.totals.reasons} with a reason), ${s.totals.unanswered} unanswered, ${s.totals.requests} topic requests.`,
+  );
   if (!ctx.enabled) out.push('Feedback is turned off (FEEDBACK=off): nothing new is being recorded.');
 
   out.push('', 'Answer rate by surface');
@@ -38,14 +40,21 @@ export function formatText(s: Summary, ctx: FormatContext): string {
   for (const g of s.unanswered) {
     const req = g.requests ? `, ${g.requests} request${g.requests === 1 ? '' : 's'}` : '';
     out.push(`  ${String(g.count).padStart(4)}×  “${oneLine(g.query, 100)}”${req}`);
-    if (g.variants.length) out.push(`         also: ${g.variants.slice(0, 4).map((v) => `“${oneLine(v, 60)}”`).join(', ')}${g.variants.length > 4 ? ` and ${g.variants.length - 4} more` : ''}`);
+    if (g.variants.length)
+      out.push(
+        `         also: ${g.variants
+          .slice(0, 4)
+          .map((v) => `“${oneLine(v, 60)}”`)
+          .join(', ')}${g.variants.length > 4 ? ` and ${g.variants.length - 4} more` : ''}`,
+      );
   }
 
   out.push('', 'Answers with the most 👎');
   if (!s.downvoted.length) out.push('  None.');
   for (const v of s.downvoted) {
     out.push(`  ${String(v.down).padStart(4)} 👎 ${String(v.up).padStart(3)} 👍  ${answerName(v.ids, ctx.name)} (${v.ids.join(', ')})`);
-    for (const r of v.reasons) out.push(`         – ${oneLine(r.reason, 200)}  [${r.query ? `asked: “${oneLine(r.query, 60)}”` : 'a card opened by a button'}]`);
+    for (const r of v.reasons)
+      out.push(`         – ${oneLine(r.reason, 200)}  [${r.query ? `asked: “${oneLine(r.query, 60)}”` : 'a card opened by a button'}]`);
   }
   return out.join('\n') + '\n';
 }
@@ -75,7 +84,12 @@ export function statsMessage(s: Summary, ctx: FormatContext): Message {
         ? `*Most frequent unanswered questions*\n${bullets(
             s.unanswered.map((g) => {
               const req = g.requests ? ` · ${g.requests} request${g.requests === 1 ? '' : 's'}` : '';
-              const also = g.variants.length ? ` _(also: ${g.variants.slice(0, 2).map((v) => `“${quoteUser(v, 40)}”`).join(', ')}${g.variants.length > 2 ? '…' : ''})_` : '';
+              const also = g.variants.length
+                ? ` _(also: ${g.variants
+                    .slice(0, 2)
+                    .map((v) => `“${quoteUser(v, 40)}”`)
+                    .join(', ')}${g.variants.length > 2 ? '…' : ''})_`
+                : '';
               return `*${g.count}×* “${quoteUser(g.query, 80)}”${req}${also}`;
             }),
           )}`
@@ -88,7 +102,10 @@ export function statsMessage(s: Summary, ctx: FormatContext): Message {
       s.downvoted.length
         ? `*Answers with the most 👎*\n${bullets(
             s.downvoted.map((v) => {
-              const reasons = v.reasons.slice(0, 3).map((r) => `\n      – ${quoteUser(r.reason, 120)}`).join('');
+              const reasons = v.reasons
+                .slice(0, 3)
+                .map((r) => `\n      – ${quoteUser(r.reason, 120)}`)
+                .join('');
               return `*${v.down}* 👎 · ${v.up} 👍  ${esc(answerName(v.ids, ctx.name))}${reasons}`;
             }),
           )}`

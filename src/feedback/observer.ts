@@ -26,11 +26,13 @@ export function feedbackObserver(log: FeedbackLog, logger: Logger): FeedbackObse
   let timer: NodeJS.Timeout | undefined;
 
   const track = (work: Promise<unknown>, surface?: string): void => {
-    const guarded = work.then(() => undefined).catch((err: unknown) => {
-      // An unreachable store has already said so itself: one line per question would only repeat it.
-      if (log.store.healthy()) logger.error({ err, surface }, 'recording feedback failed');
-      else logger.debug({ err, surface }, 'feedback not recorded: the state store is unreachable');
-    });
+    const guarded = work
+      .then(() => undefined)
+      .catch((err: unknown) => {
+        // An unreachable store has already said so itself: one line per question would only repeat it.
+        if (log.store.healthy()) logger.error({ err, surface }, 'recording feedback failed');
+        else logger.debug({ err, surface }, 'feedback not recorded: the state store is unreachable');
+      });
     pending.add(guarded);
     void guarded.finally(() => pending.delete(guarded));
   };

@@ -200,7 +200,11 @@ export class FeedbackLog {
    * The reason of a 👎, sent from the modal: stored as a second record with the vote's id and the same fields, so
    * it is read back as one vote with its reason (and still counts if the vote itself has fallen off the list).
    */
-  async addReason(vote: { id: string; query: string; ids: string[]; surface: string }, user: string, reason: string): Promise<FeedbackRecord | undefined> {
+  async addReason(
+    vote: { id: string; query: string; ids: string[]; surface: string },
+    user: string,
+    reason: string,
+  ): Promise<FeedbackRecord | undefined> {
     const text = normalizeSpace(reason);
     if (!text) return undefined;
     return this.record({ id: vote.id, type: 'vote', vote: 'down', reason: text, query: vote.query, ids: vote.ids, surface: vote.surface, user });
@@ -382,7 +386,8 @@ export class FeedbackLog {
     if (this.waiting.length > this.maxWaiting) {
       this.waiting.shift();
       this.outage.lost++;
-      if (!this.outage.full) this.log?.warn({ max: this.maxWaiting }, 'feedback waiting for the state store is over its bound: the oldest records are dropped');
+      if (!this.outage.full)
+        this.log?.warn({ max: this.maxWaiting }, 'feedback waiting for the state store is over its bound: the oldest records are dropped');
       this.outage.full = true;
     }
     this.scheduleRetry();
@@ -424,7 +429,9 @@ export class FeedbackLog {
 
   private async claimKey(kind: 'vote' | 'suggest', user: string, query: string, ids: string[]): Promise<string> {
     const who = await this.hashUser(user);
-    return kind === 'vote' ? keys.vote(who, sha(`${clip(query, maxQueryLength)}\u0000${ids.join(',')}`)) : keys.suggest(who, sha(normalizeSpace(query).toLowerCase()));
+    return kind === 'vote'
+      ? keys.vote(who, sha(`${clip(query, maxQueryLength)}\u0000${ids.join(',')}`))
+      : keys.suggest(who, sha(normalizeSpace(query).toLowerCase()));
   }
 
   /** A record as stored; `salt` undefined (not read yet, the store down) leaves the user hash empty. */

@@ -136,6 +136,9 @@ interface Bucket {
 
 const maxHeads = 300;
 
+/** The later of two ISO times. */
+const later = (a: string, b: string): string => (a > b ? a : b);
+
 export function groupUnanswered(records: FeedbackRecord[]): UnansweredGroup[] {
   const exact = new Map<string, Bucket>();
   for (const r of records) {
@@ -148,7 +151,7 @@ export function groupUnanswered(records: FeedbackRecord[]): UnansweredGroup[] {
     else b.requests++;
     // Forms differing only in case are one form, shown as most often typed.
     const f = b.forms.get(form) ?? { n: 0, last: '' };
-    b.forms.set(form, { n: f.n + 1, last: r.at > f.last ? r.at : f.last });
+    b.forms.set(form, { n: f.n + 1, last: later(r.at, f.last) });
     if (r.at > b.lastAt) b.lastAt = r.at;
     exact.set(key, b);
   }
@@ -170,7 +173,7 @@ export function groupUnanswered(records: FeedbackRecord[]): UnansweredGroup[] {
     home.requests += b.requests;
     for (const [form, f] of b.forms) {
       const g = home.forms.get(form) ?? { n: 0, last: '' };
-      home.forms.set(form, { n: g.n + f.n, last: f.last > g.last ? f.last : g.last });
+      home.forms.set(form, { n: g.n + f.n, last: later(f.last, g.last) });
     }
     if (b.lastAt > home.lastAt) home.lastAt = b.lastAt;
   }

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { entrySchema, factsFileSchema, tipsFileSchema } from './schema.js';
 
 /** The schema file each kind of knowledge file refers to, by the folder it lives in. */
-export const schemaFileOf = (folder: string): string => (folder === 'facts' ? 'facts.schema.json' : folder === 'tips' ? 'tips.schema.json' : 'entry.schema.json');
+export const schemaFileOf = (folder: string): string =>
+  folder === 'facts' ? 'facts.schema.json' : folder === 'tips' ? 'tips.schema.json' : 'entry.schema.json';
 
 /** The line each YAML file starts with, pointing its editor at the schema. */
 export const schemaLine = (folder: string): string => `# yaml-language-server: $schema=../schema/${schemaFileOf(folder)}`;
@@ -18,7 +19,10 @@ export function knowledgeJsonSchemas(): Record<string, string> {
   const render = (schema: z.ZodType, title: string): string =>
     JSON.stringify({ ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), title }, null, 2) + '\n';
   return {
-    'entry.schema.json': render(z.union([entrySchema, z.array(entrySchema)]), 'AWS Guide knowledge entry (a service, category, practice, pattern or guide section; one, or a list)'),
+    'entry.schema.json': render(
+      z.union([entrySchema, z.array(entrySchema)]),
+      'AWS Guide knowledge entry (a service, category, practice, pattern or guide section; one, or a list)',
+    ),
     'tips.schema.json': render(tipsFileSchema, 'AWS Guide tips file'),
     'facts.schema.json': render(factsFileSchema, 'AWS Guide facts file: the sourced facts of one entry'),
   };

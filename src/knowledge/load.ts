@@ -76,15 +76,15 @@ export function buildKnowledge(files: SourceFile[]): KnowledgeBase {
     if (isMap(doc.contents) && (data as { kind?: unknown }).kind === 'tips') {
       const parsed = tipsFileSchema.safeParse(data);
       if (!parsed.success) problems.push(...zodProblems(parsed.error, file.name, [], lineOf));
-      else parsed.data.tips.forEach((tip, i) => tips.push({ value: tip, file: file.name, line: (p) => lineOf(['tips', i, ...p]) }));
+      else parsed.data.tips.forEach((tip, i) => void tips.push({ value: tip, file: file.name, line: (p) => lineOf(['tips', i, ...p]) }));
       continue;
     }
     if (isMap(doc.contents) && (data as { kind?: unknown }).kind === 'facts') {
       const parsed = factsFileSchema.safeParse(data);
       if (!parsed.success) problems.push(...zodProblems(parsed.error, file.name, [], lineOf));
       else
-        parsed.data.facts.forEach((f, i) =>
-          facts.push({ value: { ...f, entry: parsed.data.entry }, file: file.name, line: (p) => lineOf(['facts', i, ...p]) }),
+        parsed.data.facts.forEach(
+          (f, i) => void facts.push({ value: { ...f, entry: parsed.data.entry }, file: file.name, line: (p) => lineOf(['facts', i, ...p]) }),
         );
       continue;
     }
@@ -139,18 +139,19 @@ function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[], facts: Loca
       ids.forEach((ref, i) => {
         const target = byId.get(ref);
         if (!target) problems.push(at(e, [field, i], `${field}[${i}]`, `unknown id "${ref}"`));
-        else if (kind && target.value.kind !== kind) problems.push(at(e, [field, i], `${field}[${i}]`, `"${ref}" is a ${target.value.kind}, not a ${kind}`));
+        else if (kind && target.value.kind !== kind)
+          problems.push(at(e, [field, i], `${field}[${i}]`, `"${ref}" is a ${target.value.kind}, not a ${kind}`));
         else if (ref === e.value.id) problems.push(at(e, [field, i], `${field}[${i}]`, 'an entry cannot refer to itself'));
       });
     }
     if ('items' in e.value || e.value.kind === 'pattern') {
       const items = e.value.kind === 'pattern' ? e.value.steps : e.value.items;
       const field = e.value.kind === 'pattern' ? 'steps' : 'items';
-      items.forEach((item, i) =>
+      items.forEach((item, i) => {
         item.related.forEach((ref, j) => {
           if (!byId.has(ref)) problems.push(at(e, [field, i, 'related', j], `${field}[${i}].related[${j}]`, `unknown id "${ref}"`));
-        }),
-      );
+        });
+      });
     }
   }
 
@@ -162,7 +163,8 @@ function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[], facts: Loca
     const missing = named.filter((id) => !listed.includes(id));
     const extra = listed.filter((id) => byId.get(id)?.value.kind === 'service' && !named.includes(id));
     if (missing.length) problems.push(at(e, ['services'], 'services', `missing ${missing.join(', ')}, which name this category`));
-    if (extra.length) problems.push(at(e, ['services'], 'services', `lists ${extra.join(', ')}, which do not name this category in their categories`));
+    if (extra.length)
+      problems.push(at(e, ['services'], 'services', `lists ${extra.join(', ')}, which do not name this category in their categories`));
   }
 
   // One name, one entry: an alias (or a name) claimed by two entries would make search a coin toss.
@@ -170,7 +172,7 @@ function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[], facts: Loca
   for (const e of entries) {
     const names: { text: string; path: (string | number)[]; field: string }[] = [{ text: e.value.name, path: ['name'], field: 'name' }];
     if (e.value.kind === 'service') names.push({ text: e.value.full_name, path: ['full_name'], field: 'full_name' });
-    e.value.aliases.forEach((a, i) => names.push({ text: a, path: ['aliases', i], field: `aliases[${i}]` }));
+    e.value.aliases.forEach((a, i) => void names.push({ text: a, path: ['aliases', i], field: `aliases[${i}]` }));
     const seenHere = new Set<string>();
     for (const n of names) {
       const key = nameKey(n.text);

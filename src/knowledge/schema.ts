@@ -18,9 +18,7 @@ const url = z.string().regex(/^https:\/\/[^\s]+$/, 'must be an https:// URL');
 const aliases = z.array(z.string().trim().min(1).max(80)).default([]);
 
 /** Equivalent services in other clouds, shown as "Similar to" and searchable. */
-const equivalents = z
-  .object({ azure: z.array(text).optional(), gcp: z.array(text).optional() })
-  .strict();
+const equivalents = z.object({ azure: z.array(text).optional(), gcp: z.array(text).optional() }).strict();
 
 /** A labelled list the guide gives for some services: engines, types, tiers, runtimes, languages. */
 const detail = z.object({ label: text, items: texts.min(1) }).strict();
@@ -87,9 +85,7 @@ const item = z
   })
   .strict();
 
-export const practiceSchema = z
-  .object({ ...common, ...seeAlso, kind: z.literal('practice'), summary: text, items: z.array(item).min(1) })
-  .strict();
+export const practiceSchema = z.object({ ...common, ...seeAlso, kind: z.literal('practice'), summary: text, items: z.array(item).min(1) }).strict();
 
 export const patternSchema = z
   .object({
@@ -108,17 +104,9 @@ export const patternSchema = z
   .strict();
 
 /** The guide's other sections: pro tips, the checklist, top 10, the cheat sheet, resources. */
-export const guideSchema = z
-  .object({ ...common, ...seeAlso, kind: z.literal('guide'), summary: text, items: z.array(item).min(1) })
-  .strict();
+export const guideSchema = z.object({ ...common, ...seeAlso, kind: z.literal('guide'), summary: text, items: z.array(item).min(1) }).strict();
 
-export const entrySchema = z.discriminatedUnion('kind', [
-  serviceSchema,
-  categorySchema,
-  practiceSchema,
-  patternSchema,
-  guideSchema,
-]);
+export const entrySchema = z.discriminatedUnion('kind', [serviceSchema, categorySchema, practiceSchema, patternSchema, guideSchema]);
 
 /** A tips file: short actionable sentences, each tied to the entry whose card it links to. */
 export const tipsFileSchema = z
@@ -165,7 +153,9 @@ export const factSchema = z
   .object({
     /** Stable id, `<entry>-<slug>`. */
     id: id.describe('Stable id, <entry>-<slug>: lowercase words joined by "-".'),
-    type: z.enum(factTypes).describe('What the fact answers: a limit, a default, a guarantee (behaviour), a howto, an error, a choice, the cost model, a lifecycle date.'),
+    type: z
+      .enum(factTypes)
+      .describe('What the fact answers: a limit, a default, a guarantee (behaviour), a howto, an error, a choice, the cost model, a lifecycle date.'),
     /** The answer as the reply states it, numbers and units included; plain text (the renderer escapes it). */
     answer: z
       .string()
@@ -173,7 +163,7 @@ export const factSchema = z
       .min(1, 'must not be empty')
       .max(600, 'must be at most 600 characters')
       .refine((t) => !/<[!@#]|<https?:|@(here|channel|everyone)\b/.test(t), 'must be plain text (no Slack mentions or <links>)')
-      .describe('The answer as the reply states it, in this project\'s own words: numbers with units, whether a limit can be raised. Plain text.'),
+      .describe("The answer as the reply states it, in this project's own words: numbers with units, whether a limit can be raised. Plain text."),
     /** The words people use when they ask for it: short phrases, not whole questions. */
     asks: z
       .array(z.string().trim().min(1).max(120))
@@ -187,7 +177,10 @@ export const factSchema = z
     /** For `type: choice` between entries: the other entries it is weighed against (none for a choice inside one service). */
     versus: z.array(id).default([]).describe('For type choice: the other entries it is weighed against.'),
     /** For a limit: whether it can be raised (a quota increase); leave it out when the page does not say. */
-    adjustable: z.boolean().optional().describe('For a limit: true if it can be raised (Service Quotas), false for a hard limit; leave out when the page does not say.'),
+    adjustable: z
+      .boolean()
+      .optional()
+      .describe('For a limit: true if it can be raised (Service Quotas), false for a hard limit; leave out when the page does not say.'),
     source: awsDocsUrl.describe('The AWS documentation page (English, docs.aws.amazon.com) the fact was checked against.'),
     checked: day.describe('The day it was last checked against that page, YYYY-MM-DD.'),
   })

@@ -48,7 +48,12 @@ export function truncate(text: string, max: number): string {
     end += segment.length;
   }
   // Nor inside an entity of escaped text: "&am…" would show as it is.
-  return text.slice(0, end).replace(/&[#a-z0-9]{0,7}$/i, '').trimEnd() + '…';
+  return (
+    text
+      .slice(0, end)
+      .replace(/&[#a-z0-9]{0,7}$/i, '')
+      .trimEnd() + '…'
+  );
 }
 
 /**
@@ -140,7 +145,12 @@ export function select(placeholder: string, actionId: string, options: { text: s
  * Slack's own feedback buttons: a `context_actions` block holding one `feedback_buttons` element, whose clicked
  * button's value comes back in the action (`action.value`). Values are cut to 2,000 characters, labels to 75.
  */
-export function feedbackButtons(actionId: string, up: { value: string; label: string }, down: { value: string; label: string }, blockId?: string): Block {
+export function feedbackButtons(
+  actionId: string,
+  up: { value: string; label: string },
+  down: { value: string; label: string },
+  blockId?: string,
+): Block {
   const side = (text: string, b: { value: string; label: string }) => ({
     text: { type: 'plain_text' as const, text: truncate(text, limits.buttonText), emoji: true },
     accessibility_label: truncate(b.label, limits.accessibilityLabel),
@@ -178,15 +188,17 @@ export function fit(blocks: Block[], max: number = limits.blocks): Block[] {
   let out = blocks;
   if (out.length > max) out = [...out.slice(0, max - 1), context('_…more in the full entry._')];
   const seen = new Set<string>();
-  return out.map((b) => {
-    if (b.type !== 'actions') return b;
-    const elements = b.elements.filter((el) => {
-      const id = (el as { action_id?: string }).action_id;
-      if (!id) return true;
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    });
-    return { ...b, elements };
-  }).filter((b) => b.type !== 'actions' || b.elements.length > 0);
+  return out
+    .map((b) => {
+      if (b.type !== 'actions') return b;
+      const elements = b.elements.filter((el) => {
+        const id = (el as { action_id?: string }).action_id;
+        if (!id) return true;
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+      return { ...b, elements };
+    })
+    .filter((b) => b.type !== 'actions' || b.elements.length > 0);
 }

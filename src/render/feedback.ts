@@ -37,7 +37,10 @@ export function feedbackAsButtons(blocks: readonly Block[]): Block[] {
           return v;
         }
       };
-      buttons.push(button('👍', actions.feedbackUp, legacy(el.positive_button.value)), button('👎', actions.feedbackDown, legacy(el.negative_button.value)));
+      buttons.push(
+        button('👍', actions.feedbackUp, legacy(el.positive_button.value)),
+        button('👎', actions.feedbackDown, legacy(el.negative_button.value)),
+      );
     }
     return actionsBlocks(buttons, b.block_id);
   });

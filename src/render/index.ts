@@ -169,8 +169,7 @@ export function createRenderer(kb: KnowledgeBase) {
   }
 
   function compare(a: Entry, b: Entry): Block[] {
-    const col = (e: Entry, pick: (s: Service) => string[]): string =>
-      e.kind === 'service' ? bullets(pick(e).map(esc)) || '—' : '—';
+    const col = (e: Entry, pick: (s: Service) => string[]): string => (e.kind === 'service' ? bullets(pick(e).map(esc)) || '—' : '—');
     const blocks: Block[] = [
       header(`${a.name} vs ${b.name}`),
       fields([`*${esc(a.name)}*\n${esc(purposeOf(a))}`, `*${esc(b.name)}*\n${esc(purposeOf(b))}`]),
@@ -194,10 +193,17 @@ export function createRenderer(kb: KnowledgeBase) {
     // Share asks again what the card answers: the question, or, for a card opened by a button, its entries' names.
     const asked = answer.query.trim() || answer.results.map((r) => r.entry.name).join(' vs ');
     if (opts.share) extra.push(button('Share in channel', ids.share, truncate(asked, 1900), 'primary'));
-    if (opts.feedback && answer.kind === 'none' && answer.query.trim()) extra.push(button('Suggest this topic', ids.suggestTopic, truncate(answer.query, 1900)));
+    if (opts.feedback && answer.kind === 'none' && answer.query.trim())
+      extra.push(button('Suggest this topic', ids.suggestTopic, truncate(answer.query, 1900)));
     const out = [...blocks, ...(extra.length ? actions(extra, 'reply_actions') : [])];
     // Slack's own 👍/👎, last: each voter's click is theirs alone, the message stays as it is for everyone else.
-    if (opts.feedback && answer.results.length) out.push(feedbackBlock(answer.query, answer.results.map((r) => r.entry.id)));
+    if (opts.feedback && answer.results.length)
+      out.push(
+        feedbackBlock(
+          answer.query,
+          answer.results.map((r) => r.entry.id),
+        ),
+      );
     if (opts.sharedBy && /^[UW][A-Z0-9]+$/.test(opts.sharedBy)) out.push(context(`Shared by <@${opts.sharedBy}> with \`/aws\``));
     return out;
   }
@@ -219,17 +225,31 @@ export function createRenderer(kb: KnowledgeBase) {
         const e = a.results[0].entry;
         if (a.facts.length) {
           const lead = a.facts.flatMap(factBlocks);
-          return message(esc(`${a.facts.map((f) => f.answer).join(' ')} (${e.name}; source: ${a.facts[0]!.source})`), withExtras([...lead, divider(), entryLine(e)], a, opts));
+          return message(
+            esc(`${a.facts.map((f) => f.answer).join(' ')} (${e.name}; source: ${a.facts[0]!.source})`),
+            withExtras([...lead, divider(), entryLine(e)], a, opts),
+          );
         }
         const before: Block[] = [];
         if (a.counterpartOf) before.push(context(`_${esc(a.counterpartOf)}_ is another cloud's service. Its AWS counterpart is *${esc(e.name)}*:`));
-        if (a.missing) before.push(section(`:mag: I don't have that detail for *${esc(e.name)}*. ${e.kind === 'service' ? `Its <${e.docs}|documentation> will; here is what I know about it.` : ''}`));
-        return message(esc(`${before.length && a.missing ? `No detail on that for ${e.name}. ` : ''}${e.name}: ${fallbackOf(e)}`), withExtras([...before, ...entryBlocks(e)], a, opts));
+        if (a.missing)
+          before.push(
+            section(
+              `:mag: I don't have that detail for *${esc(e.name)}*. ${e.kind === 'service' ? `Its <${e.docs}|documentation> will; here is what I know about it.` : ''}`,
+            ),
+          );
+        return message(
+          esc(`${before.length && a.missing ? `No detail on that for ${e.name}. ` : ''}${e.name}: ${fallbackOf(e)}`),
+          withExtras([...before, ...entryBlocks(e)], a, opts),
+        );
       }
       case 'compare': {
         const [x, y] = [a.results[0].entry, a.results[1].entry];
         const lead = a.facts.length ? [...a.facts.flatMap(factBlocks), divider()] : [];
-        return message(esc(`${x.name} vs ${y.name}: ${a.facts.length ? a.facts.map((f) => f.answer).join(' ') : `${purposeOf(x)} / ${purposeOf(y)}`}`), withExtras([...lead, ...compare(x, y)], a, opts));
+        return message(
+          esc(`${x.name} vs ${y.name}: ${a.facts.length ? a.facts.map((f) => f.answer).join(' ') : `${purposeOf(x)} / ${purposeOf(y)}`}`),
+          withExtras([...lead, ...compare(x, y)], a, opts),
+        );
       }
       case 'help':
         return help();
@@ -243,7 +263,9 @@ export function createRenderer(kb: KnowledgeBase) {
     const said = q ? `I don't have a confident answer for “${quoteUser(q)}”.` : 'Ask me about an AWS service, a practice or a pattern.';
     const blocks: Block[] = [section(`:thinking_face: ${said}`)];
     if (a.suggestions.length) blocks.push(section('*Did you mean…*'), ...openButtons(a.suggestions.map((s) => s.id)));
-    blocks.push(context('Try a service name (`sqs`), a question (`how do I decouple microservices?`), a comparison (`ecs vs eks`) or a topic (`databases`).'));
+    blocks.push(
+      context('Try a service name (`sqs`), a question (`how do I decouple microservices?`), a comparison (`ecs vs eks`) or a topic (`databases`).'),
+    );
     blocks.push(...actions([button('How to ask', ids.help, 'help')]));
     // The fallback text is mrkdwn too (notifications, screen readers): the user's words are escaped there as well.
     const text = q ? `No confident answer for “${quoteUser(q)}”.` : 'Ask me about an AWS service.';

@@ -40,15 +40,53 @@ interface FactDoc {
  * themselves. The rest of the paste (the message, the service it names) does.
  */
 export const commonErrorCodes: ReadonlySet<string> = new Set([
-  'AccessDenied', 'AccessDeniedException', 'IncompleteSignature', 'InternalFailure', 'InternalError', 'InternalServerError',
-  'InternalServerException', 'InvalidAction', 'InvalidClientTokenId', 'InvalidParameter', 'InvalidParameterCombination',
-  'InvalidParameterValue', 'InvalidParameterException', 'InvalidQueryParameter', 'InvalidRequest', 'InvalidRequestException',
-  'MalformedQueryString', 'MissingAction', 'MissingAuthenticationToken', 'MissingParameter', 'NotAuthorized',
-  'OptInRequired', 'RequestExpired', 'ServiceUnavailable', 'ServiceUnavailableException', 'Throttling', 'ThrottlingException',
-  'TooManyRequestsException', 'ValidationError', 'ValidationException', 'ResourceNotFoundException', 'LimitExceededException',
-  'ServiceQuotaExceededException', 'ConflictException', 'BadRequestException', 'UnauthorizedOperation', 'UnrecognizedClientException',
-  'ExpiredToken', 'ExpiredTokenException', 'RequestLimitExceeded', 'InvalidSignatureException', 'SignatureDoesNotMatch',
-  'ResourceInUseException', 'NotFoundException', 'UnauthorizedException', 'ForbiddenException', 'DryRunOperation',
+  'AccessDenied',
+  'AccessDeniedException',
+  'IncompleteSignature',
+  'InternalFailure',
+  'InternalError',
+  'InternalServerError',
+  'InternalServerException',
+  'InvalidAction',
+  'InvalidClientTokenId',
+  'InvalidParameter',
+  'InvalidParameterCombination',
+  'InvalidParameterValue',
+  'InvalidParameterException',
+  'InvalidQueryParameter',
+  'InvalidRequest',
+  'InvalidRequestException',
+  'MalformedQueryString',
+  'MissingAction',
+  'MissingAuthenticationToken',
+  'MissingParameter',
+  'NotAuthorized',
+  'OptInRequired',
+  'RequestExpired',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'ValidationError',
+  'ValidationException',
+  'ResourceNotFoundException',
+  'LimitExceededException',
+  'ServiceQuotaExceededException',
+  'ConflictException',
+  'BadRequestException',
+  'UnauthorizedOperation',
+  'UnrecognizedClientException',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'RequestLimitExceeded',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'ResourceInUseException',
+  'NotFoundException',
+  'UnauthorizedException',
+  'ForbiddenException',
+  'DryRunOperation',
 ]);
 
 /** Fields of a fact the question's words are matched in, and how much a match there counts. */
@@ -117,7 +155,10 @@ export class FactIndex {
     for (const f of facts)
       this.askPhrases.set(
         f.id,
-        f.asks.map((a) => terms(a).join(' ')).filter((p) => p.includes(' ')).map((p) => ` ${p} `),
+        f.asks
+          .map((a) => terms(a).join(' '))
+          .filter((p) => p.includes(' '))
+          .map((p) => ` ${p} `),
       );
     this.mini.addAll(docs);
     const df = new Map<string, number>();
@@ -171,7 +212,17 @@ export class FactIndex {
       while (at >= 0 && !standsAlone(hay, at, needle.length)) at = hay.indexOf(needle, at + 1);
       if (at < 0) continue;
       for (const fact of facts)
-        if (!found.has(fact.id)) found.set(fact.id, { fact, coverage: 1, askCoverage: 1, phrase: true, via: 'error', error: original, matched: needle.length, score: needle.length });
+        if (!found.has(fact.id))
+          found.set(fact.id, {
+            fact,
+            coverage: 1,
+            askCoverage: 1,
+            phrase: true,
+            via: 'error',
+            error: original,
+            matched: needle.length,
+            score: needle.length,
+          });
     }
     return [...found.values()];
   }

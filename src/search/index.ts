@@ -214,7 +214,18 @@ export class Searcher {
     const docs = entries.map((e) => toDoc(e, byId));
     // Each field as one string of its stems, list items between separators no phrase crosses: " | a b | c d | ".
     for (const d of docs)
-      this.phrases.set(d.id, new Map(searchFields.map((f) => [f, ` | ${d[f].split(' ; ').map((x) => textTerms(x).join(' ')).join(' | ')} | `])));
+      this.phrases.set(
+        d.id,
+        new Map(
+          searchFields.map((f) => [
+            f,
+            ` | ${d[f]
+              .split(' ; ')
+              .map((x) => textTerms(x).join(' '))
+              .join(' | ')} | `,
+          ]),
+        ),
+      );
     this.mini.addAll(docs);
 
     // Term weights for coverage: rare terms say more about what a query means than common ones.
@@ -325,7 +336,14 @@ export class Searcher {
   private named(q: Query): Hit[] {
     // The words as typed first ("transfer services" is a category's alias), then without filler ("what is sqs").
     const exact = this.names.exact(q.words) ?? (q.content.length ? this.names.exact(q.content) : undefined);
-    if (exact) return exact.ids.map((id) => ({ id, score: nameScore, coverage: 1, via: 'name' as const, ...(exact.label ? { counterpartOf: exact.label } : {}) }));
+    if (exact)
+      return exact.ids.map((id) => ({
+        id,
+        score: nameScore,
+        coverage: 1,
+        via: 'name' as const,
+        ...(exact.label ? { counterpartOf: exact.label } : {}),
+      }));
     // Only a query that names nothing as it stands can be a typo of a name: "sqs fifo" is not "sns fifo".
     if (q.content.length === 0 || q.content.length > 3) return [];
     // A typo is a word the knowledge doesn't know; a query of known words has none (and skips the scan).
@@ -353,7 +371,12 @@ export class Searcher {
     // A service named beside other words may be what the question is about ("dynamodb table") or only its object
     // ("encrypt s3 objects with my own key", "who deleted my ec2 instance"): its name's words weigh less in the text
     // ranking, so the other words decide, and coverage still favours it when it covers them too.
-    const nameStems = new Set(spans.flatMap((m) => q.words.slice(m.start, m.end)).filter((w) => !stopWords.has(w)).map(stem));
+    const nameStems = new Set(
+      spans
+        .flatMap((m) => q.words.slice(m.start, m.end))
+        .filter((w) => !stopWords.has(w))
+        .map(stem),
+    );
     const context = nameStems.size > 0 && stems.some((t) => !nameStems.has(t));
     // A long paste is full of words no entry knows (ids, paths, hashes): only the first few are looked up as typos
     // or prefixes, which is where the time of a search goes.
@@ -446,8 +469,6 @@ export class Searcher {
       }
     return best;
   }
-
-
 }
 
 /**
@@ -455,7 +476,11 @@ export class Searcher {
  * kubernetes) or within its fuzzy distance ("lamda" → lambda): MiniSearch reports the terms it matched, not how.
  * "sqs" is not a variant of "ecs": a three-letter term gets no fuzzy distance at all.
  */
-export function isVariant(queryTerm: string, docTerm: string, o: Pick<SearchOptions, 'fuzzy' | 'fuzzyMinLength' | 'prefixMinLength'> = defaultSearchOptions): boolean {
+export function isVariant(
+  queryTerm: string,
+  docTerm: string,
+  o: Pick<SearchOptions, 'fuzzy' | 'fuzzyMinLength' | 'prefixMinLength'> = defaultSearchOptions,
+): boolean {
   if (queryTerm.length >= o.prefixMinLength && docTerm.startsWith(queryTerm)) return true;
   if (queryTerm.length < o.fuzzyMinLength) return false;
   const max = Math.round(queryTerm.length * o.fuzzy);

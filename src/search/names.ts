@@ -48,7 +48,8 @@ export class NameIndex {
       const key = w.join('');
       const existing = this.keys.get(key);
       if (!existing) this.keys.set(key, own ? { ids: [id], own } : { ids: [id], own, label: name });
-      else if (existing.own && !own) return; // an entry's own name beats another cloud's name for it
+      else if (existing.own && !own)
+        return; // an entry's own name beats another cloud's name for it
       else if (!existing.own && own) this.keys.set(key, { ids: [id], own });
       else if (!existing.ids.includes(id)) existing.ids.push(id);
     };

@@ -11,7 +11,10 @@ export type Namespaces = ReadonlyMap<string, string>;
 
 /** The words of a technical token, as the name index knows the service: the namespace table first, else the token. */
 function service(ns: Namespaces, token: string): string {
-  const t = token.toLowerCase().replace(/^(amazon|aws)/, '').replace(/v\d+$/, '');
+  const t = token
+    .toLowerCase()
+    .replace(/^(amazon|aws)/, '')
+    .replace(/v\d+$/, '');
   return ns.get(t) ?? ns.get(token.toLowerCase()) ?? t;
 }
 
@@ -29,7 +32,10 @@ export function readTechnical(text: string, ns: Namespaces): string {
       // arn:aws:sqs:us-east-1:123456789012:orders, arn:aws-us-gov:states:…
       .replace(/\barn:aws[a-z-]*:([a-z0-9-]+):[^\s"'`,)]*/g, (_m, n: string) => ` ${service(ns, n)} `)
       // sqs.us-east-1.amazonaws.com, my-bucket.s3.eu-west-1.amazonaws.com: the label before the Region
-      .replace(/\b(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.(?:[a-z]{2}(?:-gov)?-[a-z]+-\d\.)?amazonaws\.com(?:\.cn)?\b/g, (_m, n: string) => ` ${service(ns, n)} `)
+      .replace(
+        /\b(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.(?:[a-z]{2}(?:-gov)?-[a-z]+-\d\.)?amazonaws\.com(?:\.cn)?\b/g,
+        (_m, n: string) => ` ${service(ns, n)} `,
+      )
       // AWS::Lambda::Function, AWS::StepFunctions::StateMachine
       .replace(/\bAWS::([A-Za-z0-9]+)::([A-Za-z0-9]+)/g, (_m, n: string, t: string) => ` ${service(ns, n)} ${splitCamel(t)} `)
       // aws_cloudwatch_event_rule, aws_lambda_function, aws_sfn_state_machine

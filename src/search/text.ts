@@ -11,14 +11,18 @@ import { nameWords } from '../knowledge/names.js';
  * text's entities were decoded where Slack text arrives (src/slack/text.ts); nothing here decodes them again.
  */
 export function searchableText(text: string): string {
-  return text
-    .replace(/<[@#!][^>]*>/g, ' ')
-    .replace(/<((?:https?|mailto):[^>|]+)\|([^>]+)>/g, ' $2 ')
-    .replace(/<((?:https?|mailto):[^>]+)>/g, ' $1 ')
-    .replace(/:[a-z0-9_+-]+:/gi, ' ')
-    .replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(/<[@#!][^>]*>/g, ' ')
+      .replace(/<((?:https?|mailto):[^>|]+)\|([^>]+)>/g, ' $2 ')
+      .replace(/<((?:https?|mailto):[^>]+)>/g, ' $1 ')
+      .replace(/:[a-z0-9_+-]+:/gi, ' ')
+      // The joiner and variation selector are meant one by one here: each goes, with the pictographs around it.
+      // biome-ignore lint/suspicious/noMisleadingCharacterClass: single code points on purpose
+      .replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** The words of a text, lowercase, "Amazon"/"AWS" dropped: the same words the name index and the loader see. */

@@ -148,7 +148,13 @@ export function gate(inflight: Inflight, events: EventLedger, render: Renderer, 
  * An event: claimed once (a question is recorded as pending in the same write), its listeners run, then done. A
  * pending question answered again (`context.pendingReplay`, see PendingRecovery) was claimed when it first came.
  */
-async function answerEvent(eventId: string, args: Parameters<Middleware<AnyMiddlewareArgs>>[0], inflight: Inflight, events: EventLedger, log: Logger): Promise<void> {
+async function answerEvent(
+  eventId: string,
+  args: Parameters<Middleware<AnyMiddlewareArgs>>[0],
+  inflight: Inflight,
+  events: EventLedger,
+  log: Logger,
+): Promise<void> {
   const context = (args as { context?: { retryNum?: number; pendingReplay?: boolean } }).context;
   if (!context?.pendingReplay && !(await events.claim(eventId, args.body))) {
     log.info({ eventId, retry: context?.retryNum }, 'event already answered, skipped');

@@ -28,7 +28,8 @@ export function frameProblem(frame: unknown): string | undefined {
   if (f.payload === null || typeof f.payload !== 'object' || Array.isArray(f.payload)) return `a ${f.type} envelope without a payload`;
   if (f.type === 'events_api') {
     const event = (f.payload as { event?: unknown }).event;
-    if (event === null || typeof event !== 'object' || typeof (event as { type?: unknown }).type !== 'string') return 'an events_api envelope without an event';
+    if (event === null || typeof event !== 'object' || typeof (event as { type?: unknown }).type !== 'string')
+      return 'an events_api envelope without an event';
   }
   return undefined;
 }
@@ -62,7 +63,10 @@ export function guardFrames(client: SocketClient, log: Logger, admit?: FrameGate
       const admitted = admit && !isBinary ? admit(frame) : true;
       if (admitted === true) return pass();
       if (admitted === false) return refuse(client, frame);
-      admitted.then((ok) => (ok ? pass() : refuse(client, frame)), () => refuse(client, frame));
+      admitted.then(
+        (ok) => (ok ? pass() : refuse(client, frame)),
+        () => refuse(client, frame),
+      );
     } catch (err) {
       log.warn({ err }, 'a Socket Mode frame could not be handled: ignored');
     }
@@ -71,7 +75,8 @@ export function guardFrames(client: SocketClient, log: Logger, admit?: FrameGate
 
 /** The problem of a frame as it came off the socket (text or bytes), with its envelope id when it has one; or the frame. */
 function check(data: unknown): { problem: string; envelopeId?: string; type?: string; size: number } | { frame: unknown } {
-  const text = typeof data === 'string' ? data : data instanceof Uint8Array || data instanceof ArrayBuffer ? new TextDecoder().decode(data) : undefined;
+  const text =
+    typeof data === 'string' ? data : data instanceof Uint8Array || data instanceof ArrayBuffer ? new TextDecoder().decode(data) : undefined;
   if (text === undefined) return { problem: 'not text', size: 0 };
   let frame: unknown;
   try {
@@ -108,6 +113,8 @@ function drop(client: SocketClient, log: Logger, bad: { problem: string; envelop
   log.warn({ envelopeId: bad.envelopeId, type: bad.type, bytes: bad.size }, `Socket Mode frame ignored: ${bad.problem}`);
   if (bad.envelopeId) {
     // `send` is how the client acks an envelope (its own ack() calls it); its type marks it private.
-    (client as unknown as { send(id: string): Promise<void> }).send(bad.envelopeId).catch((err: unknown) => log.debug({ err }, 'the ack of an ignored frame could not be sent'));
+    (client as unknown as { send(id: string): Promise<void> })
+      .send(bad.envelopeId)
+      .catch((err: unknown) => log.debug({ err }, 'the ack of an ignored frame could not be sent'));
   }
 }

@@ -18,21 +18,23 @@ const boltLevels: Record<string, LogLevel> = {
  */
 export function boltLogger(log: Logger): BoltLogger {
   let child = log.child({ component: 'bolt' });
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
-    // Bolt and its Socket Mode client log several debug lines per envelope (some holding the whole frame): at the
-    // usual levels they are dropped here, before any work on them.
-    if (!child.isLevelEnabled(level)) return;
-    const err = msg.find((m): m is Error => m instanceof Error);
-    const objects = msg.filter((m) => m !== err && m !== null && typeof m === 'object');
-    const text = msg
-      .filter((m) => m !== err && (m === null || typeof m !== 'object'))
-      .map(String)
-      .join(' ');
-    const fields: Record<string, unknown> = {};
-    if (err) fields.err = err;
-    if (objects.length) fields.data = objects.length === 1 ? objects[0] : objects;
-    child[level](fields, text || err?.message || '');
-  };
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) => {
+      // Bolt and its Socket Mode client log several debug lines per envelope (some holding the whole frame): at the
+      // usual levels they are dropped here, before any work on them.
+      if (!child.isLevelEnabled(level)) return;
+      const err = msg.find((m): m is Error => m instanceof Error);
+      const objects = msg.filter((m) => m !== err && m !== null && typeof m === 'object');
+      const text = msg
+        .filter((m) => m !== err && (m === null || typeof m !== 'object'))
+        .map(String)
+        .join(' ');
+      const fields: Record<string, unknown> = {};
+      if (err) fields.err = err;
+      if (objects.length) fields.data = objects.length === 1 ? objects[0] : objects;
+      child[level](fields, text || err?.message || '');
+    };
   return {
     debug: write('debug'),
     info: write('info'),

@@ -148,7 +148,9 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
   let httpServer: HttpServer | undefined;
   try {
     httpServer =
-      config.httpPort === undefined || !metrics ? undefined : await startHttpServer({ port: config.httpPort, metrics, checks, log: log.child({ component: 'http' }) });
+      config.httpPort === undefined || !metrics
+        ? undefined
+        : await startHttpServer({ port: config.httpPort, metrics, checks, log: log.child({ component: 'http' }) });
   } catch (err) {
     await store.close();
     throw err;
@@ -180,7 +182,10 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
       await inflight.drain(drainTimeoutMs);
       if (inflight.size) {
         // Given up on: their Slack calls are cut off (none may land after this and be answered again later).
-        slackLog.warn({ left: inflight.size, afterMs: drainTimeoutMs }, 'replies still unsent: their questions stay pending, for the next start or another replica');
+        slackLog.warn(
+          { left: inflight.size, afterMs: drainTimeoutMs },
+          'replies still unsent: their questions stay pending, for the next start or another replica',
+        );
         inflight.abandon();
       }
       await recovery.stop();

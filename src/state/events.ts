@@ -75,7 +75,7 @@ interface PendingRecord {
 /** The pending record of an envelope body, or undefined when it is not a question (no reply to lose). */
 export function pendingRecord(body: unknown, owner: string): string | undefined {
   const b = body as { type?: unknown; event_id?: unknown; team_id?: unknown; api_app_id?: unknown; event?: unknown } | null;
-  if (!b || b.type !== 'event_callback' || typeof b.event_id !== 'string') return undefined;
+  if (b?.type !== 'event_callback' || typeof b.event_id !== 'string') return undefined;
   const event = b.event as Record<string, unknown> | null;
   if (!event || typeof event !== 'object' || !questionTypes.has(event.type as string) || typeof event.channel !== 'string') return undefined;
   const kept: Record<string, string> = {};
@@ -144,7 +144,10 @@ export function storeEventLedger(store: StateStore, log?: Logger, owner: string 
       if (!store.healthy()) return unchecked(undefined, eventId);
       const record = body === undefined ? undefined : pendingRecord(body, owner);
       try {
-        const first = record === undefined ? await store.claim(`event:${eventId}`, claimTtlMs) : await store.claimPending(`event:${eventId}`, claimTtlMs, eventId, record);
+        const first =
+          record === undefined
+            ? await store.claim(`event:${eventId}`, claimTtlMs)
+            : await store.claimPending(`event:${eventId}`, claimTtlMs, eventId, record);
         failing = false;
         if (first && record !== undefined) held.add(eventId);
         return first;
@@ -330,7 +333,8 @@ export class PendingRecovery {
         }
       }
     }
-    for (const owner of this.seen.keys()) if (!owners.has(owner) && now - this.seen.get(owner)!.lastLook > this.t.staleMs * 6) this.seen.delete(owner);
+    for (const owner of this.seen.keys())
+      if (!owners.has(owner) && now - this.seen.get(owner)!.lastLook > this.t.staleMs * 6) this.seen.delete(owner);
     return gone;
   }
 }

@@ -187,7 +187,11 @@ export class RedisStore implements StateStore {
     // socket stays open) is not, so a ping tells when it answers again.
     if (this.redis.status === 'ready' && !this.probe) {
       this.probe = setInterval(() => {
-        if (this.redis.status === 'ready') this.redis.ping().then(() => this.markUp(), () => undefined);
+        if (this.redis.status === 'ready')
+          this.redis.ping().then(
+            () => this.markUp(),
+            () => undefined,
+          );
       }, 1000);
       this.probe.unref();
     }

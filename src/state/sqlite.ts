@@ -95,7 +95,10 @@ export class SqliteStore implements StateStore {
       .transaction((): { imported?: { records: number; badLines: number[] } } | undefined => {
         const version = this.db.pragma('user_version', { simple: true }) as number;
         if (version > schemaVersion)
-          throw new StateStartError('DATA_DIR', `${this.path} was written by a newer version of the bot (schema ${version}; this one knows ${schemaVersion})`);
+          throw new StateStartError(
+            'DATA_DIR',
+            `${this.path} was written by a newer version of the bot (schema ${version}; this one knows ${schemaVersion})`,
+          );
         if (version === schemaVersion) return undefined;
         this.db.exec(schema);
         this.db.pragma(`user_version = ${schemaVersion}`);
@@ -112,14 +115,20 @@ export class SqliteStore implements StateStore {
         log.warn({ err, path: legacy }, 'the imported state file could not be renamed: it is ignored from now on, remove it');
         renamed = undefined;
       }
-      log.info({ from: legacy, to: this.path, records, ...(renamed ? { renamedTo: renamed } : {}) }, 'imported the old state file into SQLite (once)');
+      log.info(
+        { from: legacy, to: this.path, records, ...(renamed ? { renamedTo: renamed } : {}) },
+        'imported the old state file into SQLite (once)',
+      );
       if (badLines.length)
         log.warn(
           { path: legacy, unreadableLines: badLines.slice(0, 20) },
           `the old state file was damaged: ${badLines.length} record(s) could not be read and were not imported; the rest was`,
         );
     } else if (!created && existsSync(legacy)) {
-      log.warn({ path: legacy, database: this.path }, 'state.jsonl beside an existing state.db is not imported (only a new database imports it): remove it');
+      log.warn(
+        { path: legacy, database: this.path },
+        'state.jsonl beside an existing state.db is not imported (only a new database imports it): remove it',
+      );
     }
   }
 
@@ -176,7 +185,8 @@ export class SqliteStore implements StateStore {
 
   async delete(key: string): Promise<void> {
     this.db.transaction(() => {
-      for (const s of [this.q.deleteKv, this.q.deleteSet, this.q.deleteList, this.q.deleteClaim, this.q.deleteCounters, this.q.deleteExpiring]) s.run(key);
+      for (const s of [this.q.deleteKv, this.q.deleteSet, this.q.deleteList, this.q.deleteClaim, this.q.deleteCounters, this.q.deleteExpiring])
+        s.run(key);
     })();
   }
 
@@ -292,7 +302,9 @@ function statements(db: Database.Database) {
     setNew: p('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
     deleteKv: p('DELETE FROM kv WHERE key = ?'),
     getExpiring: p('SELECT value FROM expiring WHERE key = ? AND expires > ?').pluck(),
-    setExpiring: p('INSERT INTO expiring (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires'),
+    setExpiring: p(
+      'INSERT INTO expiring (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
+    ),
     sweepExpiring: p('DELETE FROM expiring WHERE expires <= ?'),
     deleteExpiring: p('DELETE FROM expiring WHERE key = ?'),
     deleteSet: p('DELETE FROM sets WHERE key = ?'),
@@ -310,7 +322,9 @@ function statements(db: Database.Database) {
     deleteItem: p('DELETE FROM lists WHERE seq = ?'),
     increment: p('INSERT INTO counters (key, field, n) VALUES (?, ?, ?) ON CONFLICT (key, field) DO UPDATE SET n = n + excluded.n'),
     counters: p('SELECT field, n FROM counters WHERE key = ?'),
-    pendingAdd: p('INSERT INTO pending (id, payload, at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET payload = excluded.payload, at = excluded.at'),
+    pendingAdd: p(
+      'INSERT INTO pending (id, payload, at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET payload = excluded.payload, at = excluded.at',
+    ),
     pendingDone: p('DELETE FROM pending WHERE id = ?'),
     pendingForget: p('DELETE FROM pending WHERE at < ?'),
     pendingList: p('SELECT id, payload, at FROM pending WHERE at >= ? ORDER BY at, id'),

@@ -85,12 +85,15 @@ export class Scheduler {
       this.timer = this.clock.setTimeout(() => this.arm(new Date(Math.max(after.getTime(), this.clock.now()))), maxWaitMs);
       return;
     }
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      if (!this.running) return;
-      this.current = this.current.then(() => this.fire(slot)).catch(this.onError);
-      // A timer that ran late fires its slot once; the slots that passed meanwhile are not fired in a burst.
-      this.arm(new Date(Math.max(slot.getTime(), this.clock.now())));
-    }, Math.max(0, wait));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        if (!this.running) return;
+        this.current = this.current.then(() => this.fire(slot)).catch(this.onError);
+        // A timer that ran late fires its slot once; the slots that passed meanwhile are not fired in a burst.
+        this.arm(new Date(Math.max(slot.getTime(), this.clock.now())));
+      },
+      Math.max(0, wait),
+    );
   }
 }

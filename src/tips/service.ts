@@ -64,7 +64,9 @@ export class TipService implements TipSource {
     const stored = await this.o.store.get(keys.seed);
     if (stored) this.seed = stored;
     else {
-      this.seed = Math.floor(this.random() * 2 ** 32).toString(16).padStart(8, '0');
+      this.seed = Math.floor(this.random() * 2 ** 32)
+        .toString(16)
+        .padStart(8, '0');
       await this.o.store.set(keys.seed, this.seed);
     }
   }
@@ -139,7 +141,15 @@ export class TipService implements TipSource {
     const { pattern, timezone } = this.o.schedule;
     const next = this.o.schedule.next(new Date(this.now()));
     const at = next
-      ? new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(next)
+      ? new Intl.DateTimeFormat('en-GB', {
+          timeZone: timezone,
+          weekday: 'short',
+          day: 'numeric',
+          month: 'short',
+          hour: '2-digit',
+          minute: '2-digit',
+          timeZoneName: 'short',
+        }).format(next)
       : 'never';
     return `on the schedule \`${pattern}\` (${timezone}); the next one ${at}`;
   }

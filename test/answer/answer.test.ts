@@ -53,7 +53,11 @@ describe('a pasted error', () => {
     for (const f of errorFacts) {
       const message = f.errors.find(specific)!;
       const service = f.entry.replace(/-/g, '');
-      const paste = `ERROR 2026-11-30T10:00:00Z request failed\n${noise}Caused by: ${message} (Service: ${service}; Status Code: 400; Request ID: 1b2c)\n${noise}`.slice(0, 4000);
+      const paste =
+        `ERROR 2026-11-30T10:00:00Z request failed\n${noise}Caused by: ${message} (Service: ${service}; Status Code: 400; Request ID: 1b2c)\n${noise}`.slice(
+          0,
+          4000,
+        );
       const a = ask(paste);
       if (!a.facts.some((x) => x.entry === f.entry && x.type === 'error')) missed.push(`${f.id}: ${a.facts.map((x) => x.id).join(',') || a.kind}`);
     }

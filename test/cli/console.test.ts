@@ -51,7 +51,7 @@ describe('runConsole', () => {
     expect(out.text()).toContain('Amazon DynamoDB');
   });
 
-  it('keeps the conversation: a follow-up is about the last answer\'s subject, one naming another service about that one', async () => {
+  it("keeps the conversation: a follow-up is about the last answer's subject, one naming another service about that one", async () => {
     const input = new PassThrough();
     const out = collect();
     const done = runConsole(core, input, out.stream, false);

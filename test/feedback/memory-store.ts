@@ -63,7 +63,11 @@ export class MemoryStore implements StateStore {
   async listRemoveOldest(key: string, oldest: string[]): Promise<number> {
     const l = this.lists.get(key) ?? [];
     let n = 0;
-    for (const v of oldest) if (l[0] === v) (l.shift(), n++);
+    for (const v of oldest)
+      if (l[0] === v) {
+        l.shift();
+        n++;
+      }
     return n;
   }
   async hashIncrement(key: string, increments: Readonly<Record<string, number>>): Promise<void> {

@@ -29,7 +29,13 @@ async function seed(store: StateStore): Promise<void> {
   const log = new FeedbackLog({ store, retentionDays: 30, now: () => t });
   await log.record({ type: 'unanswered', query: 'expired question', surface: 'dm', user: 'U1' }); // 40 days old: pruned
   t = Date.now() - 2 * day;
-  for (const [q, u] of [['Glacier restore?', 'U1'], ['glacier restores', 'U2'], ['how do I restore from glacier', 'U3'], ['lamda pricing', 'U1'], ['lambda pricing', 'U2']]) {
+  for (const [q, u] of [
+    ['Glacier restore?', 'U1'],
+    ['glacier restores', 'U2'],
+    ['how do I restore from glacier', 'U3'],
+    ['lamda pricing', 'U1'],
+    ['lambda pricing', 'U2'],
+  ]) {
     await log.record({ type: 'unanswered', query: q!, surface: 'slash', user: u! });
     await log.countQuestion('slash', false);
   }
@@ -47,7 +53,9 @@ function expectSeeded(s: Summary): void {
     [2, 0],
   ]);
   expect(s.unanswered.map((g) => g.query).join(' | ')).not.toContain('expired');
-  expect(s.downvoted).toEqual([expect.objectContaining({ ids: ['sqs'], down: 1, up: 1, reasons: [expect.objectContaining({ reason: 'nothing about FIFO throughput' })] })]);
+  expect(s.downvoted).toEqual([
+    expect.objectContaining({ ids: ['sqs'], down: 1, up: 1, reasons: [expect.objectContaining({ reason: 'nothing about FIFO throughput' })] }),
+  ]);
   const slash = s.rates.find((r) => r.surface === 'slash')!;
   expect(slash.last7).toEqual({ asked: 10, answered: 5, rate: 0.5 });
 }
@@ -93,16 +101,20 @@ describe('npm run report', () => {
   }, 60_000);
 
   // A Redis of its own: a shared REDIS_URL may hold others' data under the bot's key prefix.
-  it.skipIf(!redisAvailable)('reads Redis when STATE_URL is set', async () => {
-    const redis: TestRedis = await startRedis({ own: true });
-    cleanup.push(() => redis.close());
-    const store = await createStore({ dataDir: '/nonexistent', stateUrl: redis.url }, quiet);
-    await seed(store);
-    await store.close();
-    const json = await report({ STATE_URL: redis.url, FEEDBACK_RETENTION_DAYS: '30', DATA_DIR: '/nonexistent-data-dir' }, ['--json']);
-    expect(json.code).toBe(0);
-    expectSeeded(JSON.parse(json.stdout) as Summary);
-  }, 60_000);
+  it.skipIf(!redisAvailable)(
+    'reads Redis when STATE_URL is set',
+    async () => {
+      const redis: TestRedis = await startRedis({ own: true });
+      cleanup.push(() => redis.close());
+      const store = await createStore({ dataDir: '/nonexistent', stateUrl: redis.url }, quiet);
+      await seed(store);
+      await store.close();
+      const json = await report({ STATE_URL: redis.url, FEEDBACK_RETENTION_DAYS: '30', DATA_DIR: '/nonexistent-data-dir' }, ['--json']);
+      expect(json.code).toBe(0);
+      expectSeeded(JSON.parse(json.stdout) as Summary);
+    },
+    60_000,
+  );
 
   /**
    * The report prunes and reads while the bot (another store instance on the same DATA_DIR or Redis) writes new
@@ -124,46 +136,53 @@ describe('npm run report', () => {
       async open() {
         const redis = await startRedis({ own: true });
         cleanup.push(() => redis.close());
-        return { env: { STATE_URL: redis.url, DATA_DIR: '/nonexistent-data-dir' }, store: () => createStore({ dataDir: '/nonexistent', stateUrl: redis.url }, quiet) };
+        return {
+          env: { STATE_URL: redis.url, DATA_DIR: '/nonexistent-data-dir' },
+          store: () => createStore({ dataDir: '/nonexistent', stateUrl: redis.url }, quiet),
+        };
       },
     },
   ];
   for (const place of live)
-    it.skipIf(place.skip)(`reads a live store (${place.name}) while the bot writes to it: nothing the bot wrote is lost, nothing expired comes back`, async () => {
-      const { env, store: open } = await place.open();
-      const seeded = await open();
-      const expired = new FeedbackLog({ store: seeded, retentionDays: 30, now: () => Date.now() - 40 * day });
-      for (let i = 0; i < 300; i++) await expired.record({ type: 'unanswered', query: `expired question ${i}`, surface: 'dm', user: 'U8' });
-      await seed(seeded);
-      await seeded.close();
+    it.skipIf(place.skip)(
+      `reads a live store (${place.name}) while the bot writes to it: nothing the bot wrote is lost, nothing expired comes back`,
+      async () => {
+        const { env, store: open } = await place.open();
+        const seeded = await open();
+        const expired = new FeedbackLog({ store: seeded, retentionDays: 30, now: () => Date.now() - 40 * day });
+        for (let i = 0; i < 300; i++) await expired.record({ type: 'unanswered', query: `expired question ${i}`, surface: 'dm', user: 'U8' });
+        await seed(seeded);
+        await seeded.close();
 
-      const botStore = await open();
-      const bot = new FeedbackLog({ store: botStore, retentionDays: 30 });
-      const running = report({ ...env, FEEDBACK_RETENTION_DAYS: '30' }, ['--json']);
-      let done = false;
-      void running.finally(() => (done = true));
-      const written: string[] = [];
-      const until = Date.now() + 45_000;
-      // Until the report has ended: new records, and prunes of the bot's own racing the report's.
-      for (let i = 0; !done && Date.now() < until; i++) {
-        const q = `live question ${i}`;
-        await bot.record({ type: 'unanswered', query: q, surface: 'dm', user: 'U9' });
-        written.push(q);
-        if (i % 10 === 0) await bot.prune();
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      const result = await running;
-      expect(result.code, result.stderr).toBe(0);
-      expect(written.length).toBeGreaterThan(10); // the bot really wrote while the report ran
-      const summary = JSON.parse(result.stdout) as Summary;
-      expect(summary.unanswered.map((g) => g.query).join(' | ')).not.toMatch(/expired/);
+        const botStore = await open();
+        const bot = new FeedbackLog({ store: botStore, retentionDays: 30 });
+        const running = report({ ...env, FEEDBACK_RETENTION_DAYS: '30' }, ['--json']);
+        let done = false;
+        void running.finally(() => (done = true));
+        const written: string[] = [];
+        const until = Date.now() + 45_000;
+        // Until the report has ended: new records, and prunes of the bot's own racing the report's.
+        for (let i = 0; !done && Date.now() < until; i++) {
+          const q = `live question ${i}`;
+          await bot.record({ type: 'unanswered', query: q, surface: 'dm', user: 'U9' });
+          written.push(q);
+          if (i % 10 === 0) await bot.prune();
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        const result = await running;
+        expect(result.code, result.stderr).toBe(0);
+        expect(written.length).toBeGreaterThan(10); // the bot really wrote while the report ran
+        const summary = JSON.parse(result.stdout) as Summary;
+        expect(summary.unanswered.map((g) => g.query).join(' | ')).not.toMatch(/expired/);
 
-      const after = await open();
-      const queries = (await after.listAll('feedback:log')).map((raw) => (JSON.parse(raw) as { query: string }).query);
-      await after.close();
-      await botStore.close();
-      expect(queries.filter((q) => q.startsWith('live question'))).toEqual(written);
-      expect(queries.filter((q) => /expired/.test(q))).toEqual([]);
-      expect(queries).toEqual(expect.arrayContaining(['Glacier restore?', 'lambda pricing', 'sqs']));
-    }, 60_000);
+        const after = await open();
+        const queries = (await after.listAll('feedback:log')).map((raw) => (JSON.parse(raw) as { query: string }).query);
+        await after.close();
+        await botStore.close();
+        expect(queries.filter((q) => q.startsWith('live question'))).toEqual(written);
+        expect(queries.filter((q) => /expired/.test(q))).toEqual([]);
+        expect(queries).toEqual(expect.arrayContaining(['Glacier restore?', 'lambda pricing', 'sqs']));
+      },
+      60_000,
+    );
 });

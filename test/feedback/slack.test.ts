@@ -13,9 +13,18 @@ import { createLogger } from '../../src/logger.js';
 import { actions as ids, views } from '../../src/ids.js';
 import { SqliteStore } from '../../src/state/sqlite.js';
 import { getCore, startBot, type StartedBot } from '../support/bot.js';
-import { checkMessageLimits, type ApiCall } from '../support/fake-slack.js';
+import { checkMessageLimits } from '../support/fake-slack.js';
 import { texts } from '../support/blocks.js';
-import { actionIds, clickEphemeral, clickFeedback, clickPosted, feedbackIn, headerOf, noAnswerQuery as noAnswerQueryOf, waitForPost } from '../support/ui.js';
+import {
+  actionIds,
+  clickEphemeral,
+  clickFeedback,
+  clickPosted,
+  feedbackIn,
+  headerOf,
+  noAnswerQuery as noAnswerQueryOf,
+  waitForPost,
+} from '../support/ui.js';
 import { thanksVoteAgain } from '../../src/render/feedback.js';
 
 const core = getCore();
@@ -35,7 +44,9 @@ function storedRows(b: StartedBot): string {
   const db = new Database(join(b.config.dataDir, 'state.db'), { readonly: true });
   try {
     const rows = db
-      .prepare("SELECT key || ' ' || value FROM kv UNION ALL SELECT key || ' ' || member FROM sets UNION ALL SELECT key || ' ' || value FROM lists UNION ALL SELECT key FROM claims UNION ALL SELECT key || ' ' || field FROM counters")
+      .prepare(
+        "SELECT key || ' ' || value FROM kv UNION ALL SELECT key || ' ' || member FROM sets UNION ALL SELECT key || ' ' || value FROM lists UNION ALL SELECT key FROM claims UNION ALL SELECT key || ' ' || field FROM counters",
+      )
       .pluck()
       .all() as string[];
     return rows.join('\n');
@@ -71,7 +82,8 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
 
   afterEach(() => {
     expect(b.fake.blockViolations).toEqual([]);
-    for (const e of b.fake.envelopes) if (e.ack && (e.ack.blocks !== undefined || e.ack.text !== undefined)) expect(checkMessageLimits(e.ack)).toEqual([]);
+    for (const e of b.fake.envelopes)
+      if (e.ack && (e.ack.blocks !== undefined || e.ack.text !== undefined)) expect(checkMessageLimits(e.ack)).toEqual([]);
   });
 
   afterAll(async () => {
@@ -87,7 +99,8 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
     expect(JSON.parse(fb.up)).toEqual({ v: 'up', q: 'sqs', ids: ['sqs'] });
     expect(JSON.parse(fb.down)).toEqual({ v: 'down', q: 'sqs', ids: ['sqs'] });
 
-    const thanks = (user: string) => b.fake.calls.filter((c) => c.method === 'chat.postEphemeral' && c.args.channel === 'C0FBVOTE1' && c.args.user === user);
+    const thanks = (user: string) =>
+      b.fake.calls.filter((c) => c.method === 'chat.postEphemeral' && c.args.channel === 'C0FBVOTE1' && c.args.user === user);
     await clickFeedback(b, post, 'up', { user: 'U00000001' });
     await b.fake.waitFor(() => thanks('U00000001').length === 1, 5000, 'the thanks to the voter');
     // Only the voter sees it, in the thread of the card.
@@ -102,7 +115,11 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
     await clickFeedback(b, post, 'up', { user: 'U00000001' });
     await clickFeedback(b, post, 'down', { user: 'U00000001' });
     await b.fake.waitFor(() => thanks('U00000001').length === 3, 5000, 'two more notes to the voter');
-    expect(thanks('U00000001').slice(1).map((c) => c.args.text)).toEqual([thanksVoteAgain, thanksVoteAgain]);
+    expect(
+      thanks('U00000001')
+        .slice(1)
+        .map((c) => c.args.text),
+    ).toEqual([thanksVoteAgain, thanksVoteAgain]);
     expect(b.fake.calls.filter((c) => c.method === 'views.open')).toHaveLength(0);
     rs = await recorded(b);
     expect(votesOn(rs, 'sqs', 'mention')).toHaveLength(1);
@@ -160,7 +177,12 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
   });
 
   it('a card in a modal (opened from App Home) carries 👍/👎 as plain buttons; a vote there becomes "Thanks — noted" in the modal', async () => {
-    const home = await b.fake.blockAction({ actionId: 'open_entry:sqs', value: 'sqs', user: 'U00000001', container: { type: 'view', view_id: 'VHOME0001' } });
+    const home = await b.fake.blockAction({
+      actionId: 'open_entry:sqs',
+      value: 'sqs',
+      user: 'U00000001',
+      container: { type: 'view', view_id: 'VHOME0001' },
+    });
     const open = await b.fake.waitForCall('views.open', (c) => c.args.trigger_id === home.triggerId);
     const modal = open.response.view;
     expect(feedbackIn(modal.blocks)).toBeUndefined();
@@ -196,10 +218,16 @@ describe('feedback (FEEDBACK on, ADMIN_USERS=U00000002)', () => {
     expect(b.fake.calls.filter((c) => c.method === 'chat.update' && c.args.ts === post.response.ts)).toEqual([]);
     rs = await recordsWhen(
       b,
-      (x) => x.filter((r) => r.type === 'suggest' && r.query === q).length === 2 && x.filter((r) => r.type === 'unanswered' && r.query === q).length === 2,
+      (x) =>
+        x.filter((r) => r.type === 'suggest' && r.query === q).length === 2 && x.filter((r) => r.type === 'unanswered' && r.query === q).length === 2,
       'the DM recorded and its request',
     );
-    expect(rs.filter((r) => r.type === 'unanswered' && r.query === q).map((r) => r.surface).sort()).toEqual(['dm', 'slash']);
+    expect(
+      rs
+        .filter((r) => r.type === 'unanswered' && r.query === q)
+        .map((r) => r.surface)
+        .sort(),
+    ).toEqual(['dm', 'slash']);
   });
 
   it('/aws stats: a polite refusal for everyone not in ADMIN_USERS, the summary (ephemeral) for an admin', async () => {

@@ -71,7 +71,14 @@ describe('votes', () => {
     expect(await log.addReason({ id: vote.id, query: 'sqs fifo', ids: ['sqs'], surface: 'mention' }, 'U00000001', '   ')).toBeUndefined();
     const records = await log.records();
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ type: 'vote', vote: 'down', reason: 'the FIFO throughput limits', query: 'sqs fifo', ids: ['sqs'], surface: 'mention' });
+    expect(records[0]).toMatchObject({
+      type: 'vote',
+      vote: 'down',
+      reason: 'the FIFO throughput limits',
+      query: 'sqs fifo',
+      ids: ['sqs'],
+      surface: 'mention',
+    });
   });
 });
 
@@ -179,7 +186,14 @@ describe('two replicas on one store (SQLite and Redis)', () => {
       const open = place.open();
       const [a, b] = [new FeedbackLog({ store: await open(), retentionDays: 90 }), new FeedbackLog({ store: await open(), retentionDays: 90 })];
       await Promise.all(
-        Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).countQuestions(new Map([['slash', [2, 1]], ['dm', [1, i % 2]]]))),
+        Array.from({ length: 100 }, (_, i) =>
+          (i % 2 ? a : b).countQuestions(
+            new Map([
+              ['slash', [2, 1]],
+              ['dm', [1, i % 2]],
+            ]),
+          ),
+        ),
       );
       const today = (await a.dayCounts()).get(dayOf(Date.now()));
       expect(today).toEqual({ slash: [200, 100], dm: [100, 50] });
@@ -282,7 +296,7 @@ describe('an outage loses nothing', () => {
     store.down = false;
     await log.flushWaiting();
     const votes = (await log.records()).filter((r) => r.type === 'vote');
-    expect(votes.map((r) => [r.query, r.vote, r.user === (votes[0]!.user)])).toEqual([
+    expect(votes.map((r) => [r.query, r.vote, r.user === votes[0]!.user])).toEqual([
       ['sqs', 'up', true], // U1's first vote; their second, from the outage, was dropped at the flush
       ['sqs', 'down', false], // U2's
       ['lambda', 'down', false],
@@ -321,51 +335,61 @@ describe('an outage loses nothing', () => {
     expect((await log.dayCounts()).get(dayOf(start))).toEqual({ dm: [1, 0] });
   });
 
-  it.skipIf(!redisAvailable)('a real Redis stopped for a few seconds: every count and record made meanwhile is written when it is back', { timeout: 30_000 }, async () => {
-    const redis = await startRedis({ own: true });
-    try {
-      const lines: { level: number; msg: string }[] = [];
-      const logger = createLogger({ level: 'info', destination: { write: (s: string) => void lines.push(JSON.parse(s)) } });
-      const store = track(await new RedisStore({ url: redis.url, log: createLogger({ level: 'silent' }), maxReconnectDelayMs: 200 }).connect());
-      const log = new FeedbackLog({ store, retentionDays: 90, log: logger, retryMs: 100 });
-      const obs = feedbackObserver(log, logger);
-      const ask = (i: number): void =>
-        obs.answered({ surface: i % 2 ? 'dm' : 'slash', query: `unanswered ${i}`, answer: { kind: i % 3 ? 'none' : 'entry' } as never, ms: 1, user: `U${i}` });
-      for (let i = 0; i < 10; i++) ask(i);
-      await obs.settled();
-      expect(log.waitingWrites()).toEqual({ records: 0, counts: 0 });
+  it.skipIf(!redisAvailable)(
+    'a real Redis stopped for a few seconds: every count and record made meanwhile is written when it is back',
+    { timeout: 30_000 },
+    async () => {
+      const redis = await startRedis({ own: true });
+      try {
+        const lines: { level: number; msg: string }[] = [];
+        const logger = createLogger({ level: 'info', destination: { write: (s: string) => void lines.push(JSON.parse(s)) } });
+        const store = track(await new RedisStore({ url: redis.url, log: createLogger({ level: 'silent' }), maxReconnectDelayMs: 200 }).connect());
+        const log = new FeedbackLog({ store, retentionDays: 90, log: logger, retryMs: 100 });
+        const obs = feedbackObserver(log, logger);
+        const ask = (i: number): void =>
+          obs.answered({
+            surface: i % 2 ? 'dm' : 'slash',
+            query: `unanswered ${i}`,
+            answer: { kind: i % 3 ? 'none' : 'entry' } as never,
+            ms: 1,
+            user: `U${i}`,
+          });
+        for (let i = 0; i < 10; i++) ask(i);
+        await obs.settled();
+        expect(log.waitingWrites()).toEqual({ records: 0, counts: 0 });
 
-      await redis.stop();
-      const down = Date.now() + 3000;
-      while (store.healthy() && Date.now() < down) await new Promise((r) => setTimeout(r, 20));
-      expect(store.healthy()).toBe(false);
-      let asked = 10;
-      const outageEnds = Date.now() + 3000; // a few seconds of traffic with Redis gone
-      while (Date.now() < outageEnds) {
-        ask(asked++);
-        await new Promise((r) => setTimeout(r, 25));
+        await redis.stop();
+        const down = Date.now() + 3000;
+        while (store.healthy() && Date.now() < down) await new Promise((r) => setTimeout(r, 20));
+        expect(store.healthy()).toBe(false);
+        let asked = 10;
+        const outageEnds = Date.now() + 3000; // a few seconds of traffic with Redis gone
+        while (Date.now() < outageEnds) {
+          ask(asked++);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        await obs.settled(); // the counts batch is written (to memory)
+        const during = asked - 10;
+        const unansweredDuring = Array.from({ length: during }, (_, k) => k + 10).filter((i) => i % 3 !== 0);
+        expect(log.waitingWrites().records).toBe(unansweredDuring.length);
+
+        await redis.start(); // empty: no persistence in tests, so what it holds after is exactly what waited
+        const back = Date.now() + 10_000;
+        while ((log.waitingWrites().records || log.waitingWrites().counts) && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
+        expect(log.waitingWrites()).toEqual({ records: 0, counts: 0 });
+        const queries = (await log.records()).map((r) => r.query);
+        expect(queries).toEqual(unansweredDuring.map((i) => `unanswered ${i}`));
+        const counts = [...(await log.dayCounts()).values()].reduce(
+          (sum, c) => Object.values(c).reduce((s, [a, b]) => [s[0] + a, s[1] + b] as [number, number], sum),
+          [0, 0] as [number, number],
+        );
+        expect(counts).toEqual([during, during - unansweredDuring.length]);
+        expect(lines.filter((l) => /waits in memory/.test(l.msg))).toHaveLength(1);
+      } finally {
+        await redis.close();
       }
-      await obs.settled(); // the counts batch is written (to memory)
-      const during = asked - 10;
-      const unansweredDuring = Array.from({ length: during }, (_, k) => k + 10).filter((i) => i % 3 !== 0);
-      expect(log.waitingWrites().records).toBe(unansweredDuring.length);
-
-      await redis.start(); // empty: no persistence in tests, so what it holds after is exactly what waited
-      const back = Date.now() + 10_000;
-      while ((log.waitingWrites().records || log.waitingWrites().counts) && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
-      expect(log.waitingWrites()).toEqual({ records: 0, counts: 0 });
-      const queries = (await log.records()).map((r) => r.query);
-      expect(queries).toEqual(unansweredDuring.map((i) => `unanswered ${i}`));
-      const counts = [...(await log.dayCounts()).values()].reduce(
-        (sum, c) => Object.values(c).reduce((s, [a, b]) => [s[0] + a, s[1] + b] as [number, number], sum),
-        [0, 0] as [number, number],
-      );
-      expect(counts).toEqual([during, during - unansweredDuring.length]);
-      expect(lines.filter((l) => /waits in memory/.test(l.msg))).toHaveLength(1);
-    } finally {
-      await redis.close();
-    }
-  });
+    },
+  );
 });
 
 const stores: StateStore[] = [];

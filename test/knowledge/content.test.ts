@@ -58,7 +58,7 @@ describe('the knowledge base', () => {
     expect(texts).not.toMatch(/\*\*|__|Ã|â€|ðŸ|\uFFFD/);
   });
 
-  it('gives other clouds\' names to the services that have well-known counterparts', () => {
+  it("gives other clouds' names to the services that have well-known counterparts", () => {
     for (const id of ['lambda', 's3', 'dynamodb', 'sqs', 'eks', 'redshift', 'bedrock']) {
       const e = kb.byId.get(id);
       expect(e?.kind === 'service' && (e.equivalents?.azure?.length ?? 0) + (e.equivalents?.gcp?.length ?? 0), id).toBeGreaterThan(0);

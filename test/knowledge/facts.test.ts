@@ -58,14 +58,20 @@ describe('a fact the loader refuses', () => {
 
   it('with a source outside the AWS documentation, or a date that is not a day', () => {
     expect(load(fact({ source: 'https://stackoverflow.com/q/1' }))).toContainEqual(expect.objectContaining({ field: 'facts[0].source' }));
-    expect(load(fact({ source: 'https://docs.aws.amazon.com/ja_jp/aaa/latest/quotas.html' }))).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/English/) }));
+    expect(load(fact({ source: 'https://docs.aws.amazon.com/ja_jp/aaa/latest/quotas.html' }))).toContainEqual(
+      expect.objectContaining({ message: expect.stringMatching(/English/) }),
+    );
     expect(load(fact({ checked: '2026-02-30' }))).toContainEqual(expect.objectContaining({ field: 'facts[0].checked' }));
   });
 
   it("whose id is not its entry's, that is an error without error strings, or that names an unknown entry", () => {
-    expect(load(fact({ id: 'bbb-max-size' }))).toContainEqual(expect.objectContaining({ field: 'id', message: expect.stringMatching(/must start with "aaa-"/) }));
+    expect(load(fact({ id: 'bbb-max-size' }))).toContainEqual(
+      expect.objectContaining({ field: 'id', message: expect.stringMatching(/must start with "aaa-"/) }),
+    );
     expect(load(fact({ type: 'error' }))).toContainEqual(expect.objectContaining({ field: 'facts[0].errors' }));
-    expect(load(fact({ type: 'choice', versus: '[zzz]' }))).toContainEqual(expect.objectContaining({ field: 'versus[0]', message: 'unknown id "zzz"' }));
+    expect(load(fact({ type: 'choice', versus: '[zzz]' }))).toContainEqual(
+      expect.objectContaining({ field: 'versus[0]', message: 'unknown id "zzz"' }),
+    );
   });
 
   it('defined twice', () => {
@@ -75,7 +81,8 @@ describe('a fact the loader refuses', () => {
 
 describe('editor support', () => {
   it('the committed JSON Schemas are the ones the zod schema generates (run `npm run schema`)', () => {
-    for (const [name, text] of Object.entries(knowledgeJsonSchemas())) expect(readFileSync(join(defaultKnowledgeDir, 'schema', name), 'utf8'), name).toBe(text);
+    for (const [name, text] of Object.entries(knowledgeJsonSchemas()))
+      expect(readFileSync(join(defaultKnowledgeDir, 'schema', name), 'utf8'), name).toBe(text);
   });
 
   it('every knowledge file names its schema on its first line', () => {

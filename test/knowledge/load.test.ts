@@ -47,7 +47,9 @@ describe('loading knowledge', () => {
   it('names the file, line and field of a value the schema rejects', () => {
     const bad = service('aaa').replace('docs: https://docs.aws.amazon.com/aaa/', 'docs: not-a-url');
     const found = problems([{ name: 'services/a.yaml', text: bad }, category(['aaa'])]);
-    expect(found).toContainEqual(expect.objectContaining({ file: 'services/a.yaml', line: 8, field: 'docs', message: expect.stringMatching(/https/) }));
+    expect(found).toContainEqual(
+      expect.objectContaining({ file: 'services/a.yaml', line: 8, field: 'docs', message: expect.stringMatching(/https/) }),
+    );
   });
 
   it('reports a missing required field and an unknown field', () => {
@@ -69,7 +71,13 @@ describe('loading knowledge', () => {
       { name: 'services/a-again.yaml', text: service('aaa').replace('name: Amazon AAA', 'name: Amazon AAA Two') },
       category(['aaa']),
     ]);
-    expect(found).toContainEqual(expect.objectContaining({ file: 'services/a-again.yaml', field: 'id', message: expect.stringMatching(/duplicate id "aaa".*services\/a\.yaml/) }));
+    expect(found).toContainEqual(
+      expect.objectContaining({
+        file: 'services/a-again.yaml',
+        field: 'id',
+        message: expect.stringMatching(/duplicate id "aaa".*services\/a\.yaml/),
+      }),
+    );
   });
 
   it('rejects one alias claimed by two entries, whatever its case or "Amazon" prefix', () => {
@@ -89,12 +97,16 @@ describe('loading knowledge', () => {
       { name: 'services/b.yaml', text: service('bbb', 'aliases: [queuething]') },
       category(['aaa', 'bbb']),
     ]);
-    expect(found).toContainEqual(expect.objectContaining({ file: 'services/b.yaml', field: 'aliases[0]', message: expect.stringMatching(/already claimed by "aaa"/) }));
+    expect(found).toContainEqual(
+      expect.objectContaining({ file: 'services/b.yaml', field: 'aliases[0]', message: expect.stringMatching(/already claimed by "aaa"/) }),
+    );
   });
 
   it('rejects a category that disagrees with the services naming it', () => {
     const found = problems([{ name: 'services/a.yaml', text: service('aaa') }, { name: 'services/b.yaml', text: service('bbb') }, category(['aaa'])]);
-    expect(found).toContainEqual(expect.objectContaining({ file: 'categories/x.yaml', field: 'services', message: expect.stringMatching(/missing bbb/) }));
+    expect(found).toContainEqual(
+      expect.objectContaining({ file: 'categories/x.yaml', field: 'services', message: expect.stringMatching(/missing bbb/) }),
+    );
   });
 
   it('reports every problem at once, not just the first', () => {

@@ -28,7 +28,6 @@ function entry(id: string): Entry {
   return e;
 }
 
-
 function expectWithinLimits(msg: Message | undefined, what: string): void {
   expect(msg, what).toBeDefined();
   expect(checkMessageLimits(msg as unknown as Record<string, unknown>), what).toEqual([]);
@@ -47,7 +46,13 @@ const compareAnswer = (a: string, b: string, query = `${a} vs ${b}`): Answer => 
   facts: [],
 });
 
-const noneAnswer = (query: string, suggestions: string[] = []): Answer => ({ kind: 'none', query, results: [], suggestions: suggestions.map(entry), facts: [] });
+const noneAnswer = (query: string, suggestions: string[] = []): Answer => ({
+  kind: 'none',
+  query,
+  results: [],
+  suggestions: suggestions.map(entry),
+  facts: [],
+});
 
 describe('every card is within Block Kit limits', () => {
   it('the card of every entry of the knowledge base, with and without extras', () => {

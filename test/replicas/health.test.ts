@@ -36,7 +36,9 @@ function value(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-const noAnswer = ['purple elephant banjo recital', 'zebra accordion marmalade', 'qwxz plmk vvbn'].find((q) => getCore().answer.ask(q).kind === 'none')!;
+const noAnswer = ['purple elephant banjo recital', 'zebra accordion marmalade', 'qwxz plmk vvbn'].find(
+  (q) => getCore().answer.ask(q).kind === 'none',
+)!;
 
 describe('/healthz', () => {
   it('200 while connected; with the file store there is no store check', async () => {
@@ -141,7 +143,12 @@ describe('an unreachable store, as start.ts wires it', () => {
   it('a tip slot is skipped, not fired, while the store is unreachable; counted as skipped', async () => {
     const metrics = new Metrics(() => false, { defaultMetrics: false });
     let fired = 0;
-    const tips = { fire: async () => ((fired += 1), { posted: ['C1'], failed: [], skipped: [] }) } as unknown as TipService;
+    const tips = {
+      fire: async () => {
+        fired += 1;
+        return { posted: ['C1'], failed: [], skipped: [] };
+      },
+    } as unknown as TipService;
     await tipSlot(tips, broken(false), metrics, createLogger({ level: 'silent' }))(new Date());
     expect(fired).toBe(0);
     expect(value(await metrics.text(), 'awsguide_tip_slots_skipped_total')).toBe(1);

@@ -82,7 +82,10 @@ describe('two replicas on one Redis: no question lost', () => {
     await fake.waitFor(() => fake.delayed === 0, 5000, 'no reply in flight');
     await sleep(500); // a second answer, were one coming, has had its time
     const counts = sent.map((m) => answersTo(m.ts).length);
-    expect(counts.filter((n) => n !== 1), 'mentions not answered exactly once').toEqual([]);
+    expect(
+      counts.filter((n) => n !== 1),
+      'mentions not answered exactly once',
+    ).toEqual([]);
     expect(allLogs().filter((l) => l.msg === 'answered' && l.surface === 'mention')).toHaveLength(sent.length);
     // The stopped replica closed its connection first, with replies still in flight, and finished them after.
     const msgs = a!.logs().map((l) => l.msg);
@@ -91,7 +94,10 @@ describe('two replicas on one Redis: no question lost', () => {
     expect(msgs.indexOf('disconnected from Slack: no new events come here')).toBeGreaterThan(msgs.indexOf('signal received'));
     expect(msgs).not.toContain('replies still unsent: their questions stay pending, for the next start or another replica');
     expect(msgs.at(-1)).toBe('stopped');
-    expect(allLogs().filter((l) => l.level >= 50), 'no error logged').toEqual([]);
+    expect(
+      allLogs().filter((l) => l.level >= 50),
+      'no error logged',
+    ).toEqual([]);
   });
 
   it('kill -9 of a replica while its reply is on its way: the other replica answers the question, once', { timeout: 60_000 }, async () => {

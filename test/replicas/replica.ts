@@ -111,7 +111,12 @@ export async function startReplica(name: string, env: Record<string, string>): P
     if (child.exitCode !== null) throw new Error(`replica ${name} exited with ${child.exitCode}: ${err}`);
     if (Date.now() > deadline) {
       await replica.stop(1000);
-      throw new Error(`replica ${name} did not connect within 30 s; stderr: ${err}; log: ${lines.slice(-5).map((l) => l.msg).join(' | ')}`);
+      throw new Error(
+        `replica ${name} did not connect within 30 s; stderr: ${err}; log: ${lines
+          .slice(-5)
+          .map((l) => l.msg)
+          .join(' | ')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }

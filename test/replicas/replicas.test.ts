@@ -101,7 +101,10 @@ describe('two replicas on one Redis', () => {
       expect(times.at(-1)! - times[0]!).toBe((times.length - 1) * 1000);
     }
     expect(new Set(slotsOf(tipChannels[0]!))).toEqual(new Set(slotsOf(tipChannels[1]!)));
-    expect(allLogs().filter((l) => l.level >= 50), 'no error logged').toEqual([]);
+    expect(
+      allLogs().filter((l) => l.level >= 50),
+      'no error logged',
+    ).toEqual([]);
   });
 
   it('a redelivered event, delivered to the other replica, is answered once', { timeout: 15_000 }, async () => {
@@ -116,7 +119,9 @@ describe('two replicas on one Redis', () => {
     await fake.waitForCall('chat.postMessage', (c) => c.args.thread_ts === ts, 5000);
     await sleep(500);
     expect(fake.calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts)).toHaveLength(1);
-    const answeredBy = allLogs().filter((l) => l.msg === 'answered' && l.surface === 'mention' && l.query === 'sqs').map((l) => l.replica);
+    const answeredBy = allLogs()
+      .filter((l) => l.msg === 'answered' && l.surface === 'mention' && l.query === 'sqs')
+      .map((l) => l.replica);
     expect(answeredBy).toHaveLength(1);
     expect(skipped()[0]!.replica, 'the redelivery reached the other replica').not.toBe(answeredBy[0]);
   });
@@ -125,7 +130,11 @@ describe('two replicas on one Redis', () => {
     await redis.stop();
     await until(async () => (await Promise.all(replicas.map(health))).every((h) => h.status === 503), 5000, 'both /healthz to be 503');
     for (const r of replicas) {
-      expect((await health(r)).body).toMatchObject({ status: 'unavailable', failed: ['store'], checks: { slack: 'connected', store: 'unreachable' } });
+      expect((await health(r)).body).toMatchObject({
+        status: 'unavailable',
+        failed: ['store'],
+        checks: { slack: 'connected', store: 'unreachable' },
+      });
     }
 
     // Slash commands (no state needed) and mentions (whose once-only check cannot be made): two of each, one per replica.
@@ -143,7 +152,11 @@ describe('two replicas on one Redis', () => {
     expect(tipChannels.map((c) => tipPosts(c).length)).toEqual(before);
 
     // The outage is logged once per replica, not per failed call.
-    for (const r of replicas) expect(r.logs().filter((l) => /redis unreachable/.test(l.msg)), r.name).toHaveLength(1);
+    for (const r of replicas)
+      expect(
+        r.logs().filter((l) => /redis unreachable/.test(l.msg)),
+        r.name,
+      ).toHaveLength(1);
     expect(await metric('awsguide_tip_slots_skipped_total')).toBeGreaterThanOrEqual(4);
     expect(await metric('awsguide_state_store_up')).toBe(0);
   });
@@ -152,7 +165,11 @@ describe('two replicas on one Redis', () => {
     const restartedAt = Date.now();
     await redis.start();
     await until(async () => (await Promise.all(replicas.map(health))).every((h) => h.status === 200), 10_000, 'both /healthz to be 200 again');
-    for (const r of replicas) expect(r.logs().filter((l) => /redis reachable again/.test(l.msg)), r.name).toHaveLength(1);
+    for (const r of replicas)
+      expect(
+        r.logs().filter((l) => /redis reachable again/.test(l.msg)),
+        r.name,
+      ).toHaveLength(1);
     const after = (c: string) => tipLogs(c).filter((l) => Date.parse(String(l.slot)) > restartedAt);
     await until(() => tipChannels.every((c) => new Set(after(c).map((l) => l.slot)).size >= 2), 10_000, 'two slots posted after the restart');
     await betweenSlots();

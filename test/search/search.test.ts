@@ -336,7 +336,7 @@ describe('the search API the answer layer judges by', () => {
     expect(core.searcher.search('how do I use the prod db please').contentWords).toBe(2);
   });
 
-  it('a variant is a prefix or a fuzzy match within MiniSearch\'s distance, not any term of a similar length', () => {
+  it("a variant is a prefix or a fuzzy match within MiniSearch's distance, not any term of a similar length", () => {
     expect(isVariant('lamda', 'lambda')).toBe(true);
     expect(isVariant('kube', 'kubernet')).toBe(true);
     expect(isVariant('sqs', 'ecs')).toBe(false);

@@ -39,7 +39,8 @@ function npmStart(input: string) {
 
 beforeAll(() => {
   mkdirSync(clone);
-  for (const p of ['src', 'knowledge', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(root, p), join(clone, p), { recursive: true });
+  for (const p of ['src', 'knowledge', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
+    cpSync(join(root, p), join(clone, p), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
 });
 
@@ -63,6 +64,7 @@ describe('npm start on a fresh copy', () => {
     const hooks = join(tmp, 'list-modules.mjs');
     writeFileSync(
       hooks,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the hook's own template literal, written as text
       'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`LOADED ${r.url}\\n`); return r; }',
     );
     writeFileSync(join(tmp, 'register.mjs'), `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`);
@@ -81,7 +83,9 @@ describe('npm start on a fresh copy', () => {
     expect(again.stdout).toContain('== Amazon SNS ==');
   });
 
-  it('an entry edited after the build: the next start validates the folder again (no compile) and answers with the edit', { timeout: 120_000 }, async () => {
+  it('an entry edited after the build: the next start validates the folder again (no compile) and answers with the edit', {
+    timeout: 120_000,
+  }, async () => {
     const sqs = join(clone, 'knowledge', 'services', 'sqs.yaml');
     writeFileSync(sqs, readFileSync(sqs, 'utf8').replace(/^purpose: .*$/m, 'purpose: Queues, as edited after the build'));
     const r = await npmStart('/aws sqs\n');

@@ -69,7 +69,11 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** Successful chat.postMessage calls in a channel (optionally a thread). */
 function posts(channel: string, threadTs?: string): ApiCall[] {
   return b.fake.calls.filter(
-    (c) => c.method === 'chat.postMessage' && c.response.ok === true && c.args.channel === channel && (threadTs === undefined || c.args.thread_ts === threadTs),
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.response.ok === true &&
+      c.args.channel === channel &&
+      (threadTs === undefined || c.args.thread_ts === threadTs),
   );
 }
 
@@ -213,7 +217,9 @@ describe('mentions and direct messages', () => {
       return { type: 'message', channel: dmChannel, channel_type: 'im', text: 'sqs', ts, event_ts: ts, ...extra };
     };
     await b.fake.dm({ channel: dmChannel, text: 'sqs', subtype: 'message_changed' });
-    await b.fake.event(plain({ subtype: 'message_changed', hidden: true, message: { type: 'message', user: 'U00000001', text: 'sqs edited', ts: newTs() } }));
+    await b.fake.event(
+      plain({ subtype: 'message_changed', hidden: true, message: { type: 'message', user: 'U00000001', text: 'sqs edited', ts: newTs() } }),
+    );
     await b.fake.event(plain({ subtype: 'message_deleted', hidden: true, deleted_ts: newTs() }));
     await b.fake.dm({ channel: dmChannel, text: '<@U00000001> has joined the channel', subtype: 'channel_join' });
     await b.fake.dm({ channel: dmChannel, text: 'sqs', subtype: 'bot_message', botId: 'B0OTHER01' });

@@ -121,10 +121,24 @@ describe('logs of what people send', () => {
   it('a 1 MB button value is not written whole into a log line', async () => {
     const logs = logMark();
     const megabyte = 'v'.repeat(1_000_000);
-    await b.fake.blockAction({ actionId: ids.feedbackUp, value: JSON.stringify({ q: 'sqs', ids: [megabyte] }), channel: 'C0BIG0001', container: { type: 'message', is_ephemeral: true, channel_id: 'C0BIG0001', message_ts: newTs() } });
-    await b.fake.blockAction({ actionId: ids.share, value: megabyte.slice(0, 3000), channel: 'C0BIG0002', container: { type: 'message', is_ephemeral: true, channel_id: 'C0BIG0002', message_ts: newTs() } });
+    await b.fake.blockAction({
+      actionId: ids.feedbackUp,
+      value: JSON.stringify({ q: 'sqs', ids: [megabyte] }),
+      channel: 'C0BIG0001',
+      container: { type: 'message', is_ephemeral: true, channel_id: 'C0BIG0001', message_ts: newTs() },
+    });
+    await b.fake.blockAction({
+      actionId: ids.share,
+      value: megabyte.slice(0, 3000),
+      channel: 'C0BIG0002',
+      container: { type: 'message', is_ephemeral: true, channel_id: 'C0BIG0002', message_ts: newTs() },
+    });
     await b.fake.blockAction({ actionId: `unknown_${'u'.repeat(2000)}`, value: megabyte, channel: 'C0BIG0003' });
-    await b.fake.waitFor(() => logs.lines().some((l) => l.msg === 'nothing handles this interactive payload: acked and ignored'), 5000, 'the last click handled');
+    await b.fake.waitFor(
+      () => logs.lines().some((l) => l.msg === 'nothing handles this interactive payload: acked and ignored'),
+      5000,
+      'the last click handled',
+    );
     await stillAnswers();
     const raw = logs.raw();
     // The bot logs at debug here: Bolt's own lines about each frame (which carry the frame) are in there too.
@@ -155,17 +169,27 @@ describe('the 👎 modal', () => {
       ['a number for an id', JSON.stringify({ ...genuine, id: 5 })],
       ['a 3,000-character query', JSON.stringify({ ...genuine, q: 'q'.repeat(3000) })],
       ['not JSON', 'x'.repeat(2900)],
-      ["the genuine one, sent by someone else", JSON.stringify(genuine), 'U00000002'],
+      ['the genuine one, sent by someone else', JSON.stringify(genuine), 'U00000002'],
     ];
     const logs = logMark();
     for (const [what, privateMetadata, by] of forged) {
-      const ackOf = await b.fake.viewSubmission({ callbackId: views.feedbackReason, privateMetadata, user: by ?? user, values: say(`forged: ${what}`) });
+      const ackOf = await b.fake.viewSubmission({
+        callbackId: views.feedbackReason,
+        privateMetadata,
+        user: by ?? user,
+        values: say(`forged: ${what}`),
+      });
       expect(ackOf, what).toBeDefined(); // acked: the modal closes
     }
     await b.fake.waitFor(() => warnings(logs.lines()).length >= forged.length, 5000, 'a warning for each forged metadata');
     expect(errors(logs.lines())).toEqual([]);
 
-    await b.fake.viewSubmission({ callbackId: views.feedbackReason, viewId: open.response.view.id, user, values: say('how to choose for a small team') });
+    await b.fake.viewSubmission({
+      callbackId: views.feedbackReason,
+      viewId: open.response.view.id,
+      user,
+      values: say('how to choose for a small team'),
+    });
     let reasons: string[] = [];
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
@@ -183,7 +207,13 @@ describe('odd frames on the socket', () => {
     const opened = b.fake.connectionsOpened;
     const logs = logMark();
     await b.fake.sendFrame(null);
-    const { ack } = await b.fake.sendFrame({ envelope_id: 'bad-envelope-1', type: 'events_api', payload: { type: 'event_callback', event_id: 'Ev0BAD0001' }, accepts_response_payload: false, retry_attempt: 0 });
+    const { ack } = await b.fake.sendFrame({
+      envelope_id: 'bad-envelope-1',
+      type: 'events_api',
+      payload: { type: 'event_callback', event_id: 'Ev0BAD0001' },
+      accepts_response_payload: false,
+      retry_attempt: 0,
+    });
     expect(ack).toEqual({}); // acked, so Slack would not send it again
     await b.fake.sendFrame('{"type": "events_api", "envelope_id": ', { text: true });
     await stillAnswers();

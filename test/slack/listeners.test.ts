@@ -128,7 +128,10 @@ describe('buttons', () => {
   it('"Share in channel" posts the card for everyone, says who shared it, and removes the private copy', async () => {
     const s = setup();
     await s.action(actions.share)(buttonArgs(s.r, { actionId: actions.share, value: 'sqs' }));
-    expect(s.r.sent.map((x) => [x.args.response_type, x.args.delete_original])).toEqual([['in_channel', undefined], [undefined, true]]);
+    expect(s.r.sent.map((x) => [x.args.response_type, x.args.delete_original])).toEqual([
+      ['in_channel', undefined],
+      [undefined, true],
+    ]);
     expect(texts(s.r.sent[0]!.args.blocks).join(' ')).toContain('Shared by <@U0CLICKER>');
     expect(s.answered).toMatchObject([{ surface: 'share' }]);
   });
@@ -148,7 +151,10 @@ describe('feedback', () => {
     const log = {
       claimVote: async () => true,
       claimSuggestion: async () => true,
-      record: async (r: any) => (records.push({ ...r, id: `R${records.length}` }), records[records.length - 1]),
+      record: async (r: any) => {
+        records.push({ ...r, id: `R${records.length}` });
+        return records[records.length - 1];
+      },
       addReason: async (v: any, _u: string, reason: string) => void records.push({ ...v, reason }),
       hashUser: async (text: string) => createHash('sha256').update(`test salt:${text}`).digest('hex').slice(0, 16),
     } as unknown as FeedbackLog;
@@ -159,12 +165,26 @@ describe('feedback', () => {
     const m = memoryLog();
     const s = setup({ feedback: m.log });
     // The card a related-service button opened in a thread: its vote value carries the question asked, which is none.
-    await s.action(openEntryActionId('sns'))(buttonArgs(s.r, { actionId: openEntryActionId('sns'), value: 'sns', container: { type: 'message', is_ephemeral: false, channel_id: 'C0THREAD1' }, channel: 'C0THREAD1', message: { ts: '1.1' } }));
+    await s.action(openEntryActionId('sns'))(
+      buttonArgs(s.r, {
+        actionId: openEntryActionId('sns'),
+        value: 'sns',
+        container: { type: 'message', is_ephemeral: false, channel_id: 'C0THREAD1' },
+        channel: 'C0THREAD1',
+        message: { ts: '1.1' },
+      }),
+    );
     const card = s.r.sent[0]!.args;
     const feedback = card.blocks.find((b: any) => b.type === 'context_actions').elements[0];
     expect(feedback).toMatchObject({ type: 'feedback_buttons', action_id: actions.feedback });
     const r2 = recorder();
-    const click = buttonArgs(r2, { actionId: actions.feedback, value: feedback.negative_button.value, container: { type: 'message', is_ephemeral: false, channel_id: 'C0THREAD1', message_ts: '2.2' }, channel: 'C0THREAD1', message: { ts: '2.2', thread_ts: '1.1', text: card.text, blocks: card.blocks } });
+    const click = buttonArgs(r2, {
+      actionId: actions.feedback,
+      value: feedback.negative_button.value,
+      container: { type: 'message', is_ephemeral: false, channel_id: 'C0THREAD1', message_ts: '2.2' },
+      channel: 'C0THREAD1',
+      message: { ts: '2.2', thread_ts: '1.1', text: card.text, blocks: card.blocks },
+    });
     click.action.type = 'feedback_buttons';
     await s.action(actions.feedback)(click);
     expect(m.records).toMatchObject([{ type: 'vote', vote: 'down', query: '', ids: ['sns'] }]);
@@ -180,7 +200,11 @@ describe('feedback', () => {
     const s = setup({ feedback: log });
     const up = JSON.stringify({ v: 'up', q: 'sqs', ids: ['sqs'] });
     const click = () => {
-      const a = buttonArgs(s.r, { actionId: actions.feedback, value: up, container: { type: 'message', is_ephemeral: true, channel_id: 'C0SLASH01', message_ts: '3.3' } });
+      const a = buttonArgs(s.r, {
+        actionId: actions.feedback,
+        value: up,
+        container: { type: 'message', is_ephemeral: true, channel_id: 'C0SLASH01', message_ts: '3.3' },
+      });
       a.action.type = 'feedback_buttons';
       return a;
     };
@@ -210,12 +234,16 @@ describe('feedback', () => {
     const modal = s.r.sent.find((x) => x.via === 'views.open')!.args.view;
     const genuine = JSON.parse(modal.private_metadata);
     const values = { reason: { reason: { type: 'plain_text_input', value: 'FIFO limits' } } };
-    const submit = (privateMetadata: string) => s.view(views.feedbackReason)(viewArgs(s.r, { callbackId: views.feedbackReason, privateMetadata, values }));
+    const submit = (privateMetadata: string) =>
+      s.view(views.feedbackReason)(viewArgs(s.r, { callbackId: views.feedbackReason, privateMetadata, values }));
     await submit('{"id": 5}');
     await submit(JSON.stringify({ ...genuine, id: 'R9' }));
     await submit(JSON.stringify({ ...genuine, q: 'sns' }));
     await submit(modal.private_metadata);
-    expect(m.records).toMatchObject([{ type: 'vote', vote: 'down' }, { id: 'R0', reason: 'FIFO limits' }]);
+    expect(m.records).toMatchObject([
+      { type: 'vote', vote: 'down' },
+      { id: 'R0', reason: 'FIFO limits' },
+    ]);
     expect(m.records).toHaveLength(2);
     expect(s.r.acks).toHaveLength(5); // the click and every submission
     expect(s.lines().filter((l) => l.level === 40)).toHaveLength(3);
@@ -229,7 +257,9 @@ describe('App Home', () => {
     await home({ ...mentionArgs(s.r, { text: '' }), event: { type: 'app_home_opened', user: 'U0HOME001', tab: 'home' } });
     expect(s.r.sent[0]).toMatchObject({ via: 'views.publish', args: { user_id: 'U0HOME001', view: { type: 'home' } } });
     s.r.failNext.add('views.publish');
-    await expect(home({ ...mentionArgs(s.r, { text: '' }), event: { type: 'app_home_opened', user: 'U0HOME001', tab: 'home' } })).resolves.toBeUndefined();
+    await expect(
+      home({ ...mentionArgs(s.r, { text: '' }), event: { type: 'app_home_opened', user: 'U0HOME001', tab: 'home' } }),
+    ).resolves.toBeUndefined();
     expect(errorsLogged(s.lines())).toMatchObject([{ msg: 'reply failed', surface: 'home' }]);
   });
 });

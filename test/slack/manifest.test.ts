@@ -62,7 +62,11 @@ function actionIds(blocks: unknown[] | undefined): string[] {
   const out: string[] = [];
   for (const b of (blocks ?? []) as any[]) {
     if (b.type === 'input' && !b.dispatch_action) continue;
-    const els = [...(b.type === 'actions' || b.type === 'context_actions' ? b.elements : []), ...(b.accessory ? [b.accessory] : []), ...(b.type === 'input' ? [b.element] : [])];
+    const els = [
+      ...(b.type === 'actions' || b.type === 'context_actions' ? b.elements : []),
+      ...(b.accessory ? [b.accessory] : []),
+      ...(b.type === 'input' ? [b.element] : []),
+    ];
     for (const el of els) if (el?.action_id) out.push(el.action_id as string);
   }
   return out;
@@ -82,7 +86,16 @@ function everyMessage(opts: { share?: boolean; feedback?: boolean; sharedBy?: st
     add(`entry ${e.id} as a modal`, render.modal(card as Message));
   }
   const [a, b] = kb.entries.filter((e) => e.kind === 'service');
-  const compare: Answer = { kind: 'compare', query: `${a!.id} vs ${b!.id}`, results: [{ entry: a!, score: 1 }, { entry: b!, score: 1 }], suggestions: [], facts: [] };
+  const compare: Answer = {
+    kind: 'compare',
+    query: `${a!.id} vs ${b!.id}`,
+    results: [
+      { entry: a!, score: 1 },
+      { entry: b!, score: 1 },
+    ],
+    suggestions: [],
+    facts: [],
+  };
   add('a comparison', render.answer(compare, opts));
   const none: Answer = { kind: 'none', query: 'something the guide does not cover', results: [], suggestions: kb.entries.slice(0, 3), facts: [] };
   add('a no-answer reply', render.answer(none, opts));
@@ -137,7 +150,7 @@ describe('manifest.yml', () => {
     for (const scope of ['commands', 'channels:history', 'groups:history']) expect(manifest.oauth_config.scopes.bot).toContain(scope);
   });
 
-  it("the assistant pane is on, with the scope and events it needs, and a description", () => {
+  it('the assistant pane is on, with the scope and events it needs, and a description', () => {
     expect(String(manifest.features.assistant_view.assistant_description).length).toBeGreaterThan(0);
     expect(manifest.oauth_config.scopes.bot).toContain('assistant:write');
     for (const e of ids.assistantEvents) expect(manifest.settings.event_subscriptions.bot_events).toContain(e);
@@ -160,8 +173,14 @@ describe('manifest.yml', () => {
     const schema = JSON.parse(readFileSync(new URL(`../../../shared/slack/manifest.schema.${major}.0.0.json`, import.meta.url), 'utf8'));
     expect(schemaProblems(schema, manifest)).toEqual([]);
     // The checker does find what Slack would refuse.
-    const broken = { ...manifest, settings: { ...manifest.settings, event_subscriptions: { bot_events: ['message.channels', 'message.channels'] }, surprise: true } };
-    expect(schemaProblems(schema, broken)).toEqual(['$.settings.event_subscriptions.bot_events: items are not unique', '$.settings.surprise: not allowed here']);
+    const broken = {
+      ...manifest,
+      settings: { ...manifest.settings, event_subscriptions: { bot_events: ['message.channels', 'message.channels'] }, surprise: true },
+    };
+    expect(schemaProblems(schema, broken)).toEqual([
+      '$.settings.event_subscriptions.bot_events: items are not unique',
+      '$.settings.surprise: not allowed here',
+    ]);
   });
 
   it('follow-ups: the channel message events come with their history scopes', () => {
@@ -216,10 +235,17 @@ describe('every action_id on a rendered button has a registered handler', () => 
   it('every action id the code names is handled, and every handler is for one of them', () => {
     for (const id of Object.values(ids.actions)) {
       const probe = id === ids.actions.openEntry ? ids.openEntryActionId('sqs') : id;
-      expect(registered.actions.some((r) => matches(r, probe)), id).toBe(true);
+      expect(
+        registered.actions.some((r) => matches(r, probe)),
+        id,
+      ).toBe(true);
     }
     const known = Object.values(ids.actions).map((id) => (id === ids.actions.openEntry ? ids.openEntryActionId('sqs') : id));
-    for (const r of registered.actions) expect(known.some((id) => matches(r, id)), String(r)).toBe(true);
+    for (const r of registered.actions)
+      expect(
+        known.some((id) => matches(r, id)),
+        String(r),
+      ).toBe(true);
   });
 
   it('every modal the code names has a registered submission handler', () => {

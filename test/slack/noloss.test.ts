@@ -35,7 +35,8 @@ const newDataDir = (): string => {
 /** The bot's successful replies in the thread of `ts`. */
 const repliesTo = (fake: FakeSlack, ts: string): ApiCall[] =>
   fake.calls.filter((c) => c.method === 'chat.postMessage' && c.response.ok === true && c.args.thread_ts === ts);
-const header = (c: ApiCall): string | undefined => (c.args.blocks as { type: string; text?: { text: string } }[] | undefined)?.find((b) => b.type === 'header')?.text?.text;
+const header = (c: ApiCall): string | undefined =>
+  (c.args.blocks as { type: string; text?: { text: string } }[] | undefined)?.find((b) => b.type === 'header')?.text?.text;
 
 /** What is still pending in a DATA_DIR (the bot that used it stopped). */
 async function pendingIn(dir: string): Promise<string[]> {
@@ -55,7 +56,12 @@ describe('a bot that dies after the ack: the next start answers', () => {
   let fake: FakeSlack;
   const running: Replica[] = [];
   const start = async (name: string, dataDir: string): Promise<Replica> => {
-    const r = await startReplica(name, { SLACK_BOT_TOKEN: 'xoxb-noloss-test', SLACK_APP_TOKEN: 'xapp-noloss-test', SLACK_API_URL: fake.apiUrl, DATA_DIR: dataDir });
+    const r = await startReplica(name, {
+      SLACK_BOT_TOKEN: 'xoxb-noloss-test',
+      SLACK_APP_TOKEN: 'xapp-noloss-test',
+      SLACK_API_URL: fake.apiUrl,
+      DATA_DIR: dataDir,
+    });
     running.push(r);
     return r;
   };
@@ -102,8 +108,16 @@ describe('a bot that dies after the ack: the next start answers', () => {
     expect(await first.stop(30_000), 'a clean exit, though a reply was left unsent').toBe(0);
     const msgs = first.logs().map((l) => l.msg);
     // Stop receiving first, then wait for the reply in flight (bounded), then say what was left.
-    const order = ['shutting down: closing the Socket Mode connection, then finishing replies in flight', 'disconnected from Slack: no new events come here', 'replies still unsent: their questions stay pending, for the next start or another replica', 'stopped'];
-    expect(order.filter((msg) => !msgs.includes(msg)), msgs.join(' | ')).toEqual([]);
+    const order = [
+      'shutting down: closing the Socket Mode connection, then finishing replies in flight',
+      'disconnected from Slack: no new events come here',
+      'replies still unsent: their questions stay pending, for the next start or another replica',
+      'stopped',
+    ];
+    expect(
+      order.filter((msg) => !msgs.includes(msg)),
+      msgs.join(' | '),
+    ).toEqual([]);
     const at = order.map((msg) => msgs.indexOf(msg));
     expect(at).toEqual([...at].sort((x, y) => x - y));
     await fake.waitFor(() => fake.delayed === 0, 5000, 'the held reply to be dropped with its client');
@@ -178,7 +192,14 @@ const mentionBody = (eventId: string, text = 'sqs') => ({
   type: 'event_callback',
   event_id: eventId,
   team_id: 'T00000001',
-  event: { type: 'app_mention', text: `<@UBOT0001> ${text}`, user: 'U00000001', ts: '1700000000.000100', channel: 'C00000001', event_ts: '1700000000.000100' },
+  event: {
+    type: 'app_mention',
+    text: `<@UBOT0001> ${text}`,
+    user: 'U00000001',
+    ts: '1700000000.000100',
+    channel: 'C00000001',
+    event_ts: '1700000000.000100',
+  },
 });
 
 describe('the gate: a question is pending from its claim until its listener has run', () => {
@@ -231,7 +252,13 @@ describe('the gate: a question is pending from its claim until its listener has 
     expect(pending?.id).toBe('Ev0GATE003');
     const record = JSON.parse(pending!.payload) as { body: { event_id: string; event: Record<string, string> } };
     expect(record.body.event_id).toBe('Ev0GATE003');
-    expect(record.body.event).toMatchObject({ type: 'app_mention', channel: 'C00000001', user: 'U00000001', text: '<@UBOT0001> ecs vs eks', ts: '1700000000.000100' });
+    expect(record.body.event).toMatchObject({
+      type: 'app_mention',
+      channel: 'C00000001',
+      user: 'U00000001',
+      text: '<@UBOT0001> ecs vs eks',
+      ts: '1700000000.000100',
+    });
   });
 
   it('the pending record is bounded: a huge text is cut, on a whole character', () => {

@@ -147,7 +147,9 @@ describe('RedisStore', () => {
     expect(lines().filter((l) => /redis unreachable/.test(l.msg))).toHaveLength(1);
   });
 
-  it('Redis hangs (socket open, no replies): commands time out, healthy() false, and it recovers when Redis answers', { timeout: 20_000 }, async () => {
+  it('Redis hangs (socket open, no replies): commands time out, healthy() false, and it recovers when Redis answers', {
+    timeout: 20_000,
+  }, async () => {
     const { log, lines } = logged();
     const s = await open({ log, commandTimeoutMs: 300 });
     redis.pause(true);

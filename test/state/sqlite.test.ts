@@ -25,7 +25,13 @@ function capture() {
   const lines: Line[] = [];
   const log = createLogger({
     level: 'debug',
-    destination: { write: (s: string) => void s.split('\n').filter((l) => l.trim()).forEach((l) => lines.push(JSON.parse(l) as Line)) },
+    destination: {
+      write: (s: string) =>
+        void s
+          .split('\n')
+          .filter((l) => l.trim())
+          .forEach((l) => void lines.push(JSON.parse(l) as Line)),
+    },
   });
   return { log, lines, warnings: () => lines.filter((l) => l.level >= 40) };
 }
@@ -107,7 +113,16 @@ describe('SqliteStore', () => {
   });
 
   it('a damaged old file: the readable records are imported, one warning counts the rest', async () => {
-    writeFileSync(join(dir, 'state.jsonl'), ['{"k":"tips:seed","t":"kv","v":"0badc0de"}', 'not json', '{"k":"x","t":"kv","v":42}', '{"k":"tips:channels","t":"set","v":["C1"]}', '{"k":"y","t":"se'].join('\n'));
+    writeFileSync(
+      join(dir, 'state.jsonl'),
+      [
+        '{"k":"tips:seed","t":"kv","v":"0badc0de"}',
+        'not json',
+        '{"k":"x","t":"kv","v":42}',
+        '{"k":"tips:channels","t":"set","v":["C1"]}',
+        '{"k":"y","t":"se',
+      ].join('\n'),
+    );
     const { store: s, warnings } = store();
     expect(await s.get('tips:seed')).toBe('0badc0de');
     expect(await s.setMembers('tips:channels')).toEqual(['C1']);

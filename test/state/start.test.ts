@@ -45,7 +45,9 @@ describe('a start with a state store it cannot open', () => {
     const port = await freePort(); // nothing listens there
     const run = await start({ STATE_URL: `redis://:s3cret@127.0.0.1:${port}/0` });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^Cannot start: STATE_URL: cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}/0 within 10 s[^\\n]*\\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(`^Cannot start: STATE_URL: cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}/0 within 10 s[^\\n]*\\n$`),
+    );
     expect(run.stderr + run.stdout).not.toContain('s3cret');
     expect(run.stdout).toBe('');
   });

@@ -56,17 +56,44 @@ const common = (r: Recorder) => ({
 export function slashArgs(r: Recorder, o: { text: string; channel?: string; user?: string }): any {
   return {
     ...common(r),
-    command: { command: '/aws', text: o.text, channel_id: o.channel ?? 'C0SLASH01', user_id: o.user ?? 'U0ASKER01', response_url: 'https://hooks.invalid/r', trigger_id: 't1' },
+    command: {
+      command: '/aws',
+      text: o.text,
+      channel_id: o.channel ?? 'C0SLASH01',
+      user_id: o.user ?? 'U0ASKER01',
+      response_url: 'https://hooks.invalid/r',
+      trigger_id: 't1',
+    },
   };
 }
 
-export function mentionArgs(r: Recorder, o: { text: string; channel?: string; ts?: string; thread_ts?: string; user?: string; bot_id?: string }): any {
-  const event = { type: 'app_mention', user: o.user ?? 'U0ASKER01', text: o.text, ts: o.ts ?? '1700000000.000100', channel: o.channel ?? 'C0MENTION', event_ts: o.ts ?? '1700000000.000100', ...(o.thread_ts ? { thread_ts: o.thread_ts } : {}), ...(o.bot_id ? { bot_id: o.bot_id } : {}) };
+export function mentionArgs(
+  r: Recorder,
+  o: { text: string; channel?: string; ts?: string; thread_ts?: string; user?: string; bot_id?: string },
+): any {
+  const event = {
+    type: 'app_mention',
+    user: o.user ?? 'U0ASKER01',
+    text: o.text,
+    ts: o.ts ?? '1700000000.000100',
+    channel: o.channel ?? 'C0MENTION',
+    event_ts: o.ts ?? '1700000000.000100',
+    ...(o.thread_ts ? { thread_ts: o.thread_ts } : {}),
+    ...(o.bot_id ? { bot_id: o.bot_id } : {}),
+  };
   return { ...common(r), event, payload: event, body: { event, event_id: 'Ev0001' } };
 }
 
 export function dmArgs(r: Recorder, o: { text: string; user?: string; subtype?: string; channel_type?: string }): any {
-  const event = { type: 'message', channel: 'D0DIRECT1', channel_type: o.channel_type ?? 'im', user: o.user ?? 'U0ASKER01', text: o.text, ts: '1700000000.000200', ...(o.subtype ? { subtype: o.subtype } : {}) };
+  const event = {
+    type: 'message',
+    channel: 'D0DIRECT1',
+    channel_type: o.channel_type ?? 'im',
+    user: o.user ?? 'U0ASKER01',
+    text: o.text,
+    ts: '1700000000.000200',
+    ...(o.subtype ? { subtype: o.subtype } : {}),
+  };
   return { ...common(r), event, payload: event, message: event, body: { event, event_id: 'Ev0002' } };
 }
 
@@ -93,7 +120,15 @@ export function channelMessageArgs(
 
 export function buttonArgs(
   r: Recorder,
-  o: { actionId: string; value?: string; container?: Record<string, unknown>; channel?: string; message?: Record<string, unknown>; view?: Record<string, unknown>; user?: string },
+  o: {
+    actionId: string;
+    value?: string;
+    container?: Record<string, unknown>;
+    channel?: string;
+    message?: Record<string, unknown>;
+    view?: Record<string, unknown>;
+    user?: string;
+  },
 ): any {
   const action = { type: 'button', action_id: o.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value: o.value, action_ts: '1' };
   const body = {
@@ -128,7 +163,10 @@ export function listenerApp(): {
   assistant(): (args: any) => Promise<void>;
 } {
   const held: { kind: string; matcher: unknown; fn: any }[] = [];
-  const keep = (kind: string) => (matcher: unknown, ...fns: any[]) => void held.push({ kind, matcher, fn: fns[fns.length - 1] });
+  const keep =
+    (kind: string) =>
+    (matcher: unknown, ...fns: any[]) =>
+      void held.push({ kind, matcher, fn: fns[fns.length - 1] });
   const matches = (m: unknown, id: string): boolean =>
     m instanceof RegExp ? m.test(id) : m && typeof m === 'object' ? (m as { callback_id?: unknown }).callback_id === id : m === id;
   const find = (kind: string, id: string): any => {

@@ -24,7 +24,6 @@ export { getCore } from './deps.js';
 export const botToken = 'xoxb-test-token';
 export const appToken = 'xapp-test-token';
 
-
 export interface BotOptions {
   /** Extra environment for loadConfig (overrides the defaults below). */
   env?: Record<string, string | undefined>;
@@ -92,4 +91,3 @@ export async function startBot(opts: BotOptions = {}): Promise<StartedBot> {
     throw err;
   }
 }
-

@@ -100,7 +100,11 @@ describe('fake Slack against a real Bolt app', () => {
         text: 'answer',
         blocks: [
           { type: 'section', text: { type: 'mrkdwn', text: 'answer' } },
-          { type: 'actions', block_id: 'nav', elements: [{ type: 'button', action_id: 'more', value: 'page-2', text: { type: 'plain_text', text: 'More' } }] },
+          {
+            type: 'actions',
+            block_id: 'nav',
+            elements: [{ type: 'button', action_id: 'more', value: 'page-2', text: { type: 'plain_text', text: 'More' } }],
+          },
         ],
       });
     });
@@ -137,7 +141,9 @@ describe('fake Slack against a real Bolt app', () => {
           callback_id: 'feedback',
           title: { type: 'plain_text', text: 'Feedback' },
           submit: { type: 'plain_text', text: 'Send' },
-          blocks: [{ type: 'input', block_id: 'b', label: { type: 'plain_text', text: 'Comment' }, element: { type: 'plain_text_input', action_id: 'a' } }],
+          blocks: [
+            { type: 'input', block_id: 'b', label: { type: 'plain_text', text: 'Comment' }, element: { type: 'plain_text_input', action_id: 'a' } },
+          ],
         },
       });
     });
@@ -299,7 +305,10 @@ describe('checkBlockKitLimits', () => {
   });
   it('≤50 blocks per message', () => {
     expect(checkBlockKitLimits(Array.from({ length: 50 }, () => ({ type: 'divider' })))).toEqual([]);
-    one(Array.from({ length: 51 }, () => ({ type: 'divider' })), /at most 50 blocks.*json-pointer:\/blocks\]/);
+    one(
+      Array.from({ length: 51 }, () => ({ type: 'divider' })),
+      /at most 50 blocks.*json-pointer:\/blocks\]/,
+    );
   });
   it('≤100 blocks per view', () => {
     const view = (n: number) => ({ type: 'home', blocks: Array.from({ length: n }, () => ({ type: 'divider' })) });
@@ -341,7 +350,13 @@ describe('checkBlockKitLimits', () => {
   });
   it('block_id ≤255 and unique in the message', () => {
     one([{ type: 'divider', block_id: 'b'.repeat(256) }], /block_id.*255/);
-    one([{ type: 'divider', block_id: 'x' }, { type: 'divider', block_id: 'x' }], /block_id "x" is not unique/);
+    one(
+      [
+        { type: 'divider', block_id: 'x' },
+        { type: 'divider', block_id: 'x' },
+      ],
+      /block_id "x" is not unique/,
+    );
   });
   it('text objects: type plain_text|mrkdwn, non-empty', () => {
     one([{ type: 'section', text: { type: 'markdown', text: 'x' } }], /plain_text or mrkdwn/);
@@ -361,15 +376,29 @@ describe('checkBlockKitLimits', () => {
 describe('fake Slack: feedback buttons, message shortcuts and the assistant pane', () => {
   const feedback = (value = 'v') => ({
     type: 'context_actions',
-    elements: [{ type: 'feedback_buttons', action_id: 'fb', positive_button: { text: { type: 'plain_text', text: '👍' }, value }, negative_button: { text: { type: 'plain_text', text: '👎' }, value: 'n' } }],
+    elements: [
+      {
+        type: 'feedback_buttons',
+        action_id: 'fb',
+        positive_button: { text: { type: 'plain_text', text: '👍' }, value },
+        negative_button: { text: { type: 'plain_text', text: '👎' }, value: 'n' },
+      },
+    ],
   });
 
   it('context_actions: 1–5 feedback or icon buttons; feedback buttons need both sides, plain text ≤75, value ≤2000', () => {
     expect(checkBlockKitLimits([feedback()])).toEqual([]);
     expect(checkBlockKitLimits([{ type: 'context_actions', elements: [] }]).join()).toMatch(/at least 1 element/);
-    expect(checkBlockKitLimits([{ type: 'context_actions', elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'x' } }] }]).join()).toMatch(/feedback_buttons or icon_button/);
+    expect(
+      checkBlockKitLimits([
+        { type: 'context_actions', elements: [{ type: 'button', action_id: 'x', text: { type: 'plain_text', text: 'x' } }] },
+      ]).join(),
+    ).toMatch(/feedback_buttons or icon_button/);
     expect(checkBlockKitLimits([feedback('v'.repeat(2001))]).join()).toMatch(/feedback button value must be at most 2000/);
-    const oneSided = { type: 'context_actions', elements: [{ type: 'feedback_buttons', action_id: 'fb', positive_button: { text: { type: 'plain_text', text: '👍' }, value: 'y' } }] };
+    const oneSided = {
+      type: 'context_actions',
+      elements: [{ type: 'feedback_buttons', action_id: 'fb', positive_button: { text: { type: 'plain_text', text: '👍' }, value: 'y' } }],
+    };
     expect(checkBlockKitLimits([oneSided]).join()).toMatch(/needs negative_button/);
   });
 
@@ -400,9 +429,19 @@ describe('fake Slack: feedback buttons, message shortcuts and the assistant pane
       await ack();
     });
     await app.start();
-    const { ack, responseUrl } = await fake.messageAction({ callbackId: 'review', message: { ts: '1700000000.000002', text: 'hello', user: 'U00000002' } });
+    const { ack, responseUrl } = await fake.messageAction({
+      callbackId: 'review',
+      message: { ts: '1700000000.000002', text: 'hello', user: 'U00000002' },
+    });
     expect(ack).toEqual({});
-    expect(seen).toMatchObject({ type: 'message_action', callback_id: 'review', message_ts: '1700000000.000002', message: { text: 'hello' }, channel: { id: 'C00000001' }, response_url: responseUrl });
+    expect(seen).toMatchObject({
+      type: 'message_action',
+      callback_id: 'review',
+      message_ts: '1700000000.000002',
+      message: { text: 'hello' },
+      channel: { id: 'C00000001' },
+      response_url: responseUrl,
+    });
   });
 
   it('assistant.threads.*: only on a thread the pane started; 1–4 prompts of {title, message}; a title', async () => {
@@ -414,12 +453,20 @@ describe('fake Slack: feedback buttons, message shortcuts and the assistant pane
     const t = await fake.assistantThreadStarted({ user: 'U00000002' });
     await fake.waitFor(() => started !== undefined, 5000, 'the event');
     expect(started.assistant_thread).toMatchObject({ user_id: 'U00000002', channel_id: t.channel, thread_ts: t.threadTs });
-    const ok = await app.client.assistant.threads.setSuggestedPrompts({ channel_id: t.channel, thread_ts: t.threadTs, prompts: [{ title: 'a', message: 'b' }] });
+    const ok = await app.client.assistant.threads.setSuggestedPrompts({
+      channel_id: t.channel,
+      thread_ts: t.threadTs,
+      prompts: [{ title: 'a', message: 'b' }],
+    });
     expect(ok.ok).toBe(true);
     await app.client.assistant.threads.setTitle({ channel_id: t.channel, thread_ts: t.threadTs, title: 'About SQS' });
     expect(fake.assistantThreads.get(`${t.channel} ${t.threadTs}`)).toMatchObject({ title: 'About SQS', prompts: [{ title: 'a', message: 'b' }] });
-    await expect(app.client.assistant.threads.setTitle({ channel_id: t.channel, thread_ts: '1.000001', title: 'x' })).rejects.toThrow(/invalid_thread_ts/);
+    await expect(app.client.assistant.threads.setTitle({ channel_id: t.channel, thread_ts: '1.000001', title: 'x' })).rejects.toThrow(
+      /invalid_thread_ts/,
+    );
     const five = Array.from({ length: 5 }, () => ({ title: 'a', message: 'b' }));
-    await expect(app.client.assistant.threads.setSuggestedPrompts({ channel_id: t.channel, thread_ts: t.threadTs, prompts: five })).rejects.toThrow(/invalid_arguments/);
+    await expect(app.client.assistant.threads.setSuggestedPrompts({ channel_id: t.channel, thread_ts: t.threadTs, prompts: five })).rejects.toThrow(
+      /invalid_arguments/,
+    );
   });
 });

@@ -192,7 +192,13 @@ export interface FakeSlack {
    */
   assistantThreadStarted(p?: { user?: string; context?: string }): Promise<{ channel: string; threadTs: string; eventId: string }>;
   /** A message shortcut used on a message (a `message_action` interactive payload); resolves with its ack. */
-  messageAction(p: { callbackId: string; message: { ts: string; text?: string; user?: string; thread_ts?: string }; channel?: string; user?: string; timeoutMs?: number }): Promise<{ ack: any; responseUrl: string; envelopeId: string }>;
+  messageAction(p: {
+    callbackId: string;
+    message: { ts: string; text?: string; user?: string; thread_ts?: string };
+    channel?: string;
+    user?: string;
+    timeoutMs?: number;
+  }): Promise<{ ack: any; responseUrl: string; envelopeId: string }>;
   /** What the bot set on each assistant thread (`assistant.threads.*`), by `<channel> <thread_ts>`. */
   readonly assistantThreads: Map<string, AssistantThread>;
   /**
@@ -312,12 +318,7 @@ function checkLen(st: CheckState, value: unknown, path: string, max: number, wha
 }
 
 /** A text composition object: {type: plain_text|mrkdwn, text: 1..max chars}. */
-function checkText(
-  st: CheckState,
-  t: unknown,
-  path: string,
-  opts: { what: string; max: number; plainOnly?: boolean; required?: boolean },
-): void {
+function checkText(st: CheckState, t: unknown, path: string, opts: { what: string; max: number; plainOnly?: boolean; required?: boolean }): void {
   if (t === undefined || t === null) {
     if (opts.required !== false) problem(st, path, `${opts.what} is required`);
     return;
@@ -403,7 +404,8 @@ function checkElement(st: CheckState, el: unknown, path: string): void {
       if (el.options === undefined && el.option_groups === undefined) problem(st, path, `${el.type} needs options or option_groups`);
       checkOptions(st, el.options, `${path}/options`, 100);
       if (Array.isArray(el.option_groups)) {
-        if (el.option_groups.length > 100) problem(st, `${path}/option_groups`, `must have at most 100 option groups (got ${el.option_groups.length})`);
+        if (el.option_groups.length > 100)
+          problem(st, `${path}/option_groups`, `must have at most 100 option groups (got ${el.option_groups.length})`);
         el.option_groups.forEach((g: any, i: number) => {
           checkText(st, g?.label, `${path}/option_groups/${i}/label`, { what: 'option group label', max: 75, plainOnly: true });
           checkOptions(st, g?.options, `${path}/option_groups/${i}/options`, 100);
@@ -481,7 +483,7 @@ function checkBlock(st: CheckState, b: unknown, path: string): void {
           problem(st, `${path}/fields`, 'section fields must be an array');
         } else {
           if (b.fields.length > 10) problem(st, `${path}/fields`, `section must have at most 10 fields (got ${b.fields.length})`);
-          b.fields.forEach((f: unknown, i: number) => checkText(st, f, `${path}/fields/${i}`, { what: 'section field', max: 2000 }));
+          b.fields.forEach((f: unknown, i: number) => void checkText(st, f, `${path}/fields/${i}`, { what: 'section field', max: 2000 }));
         }
       }
       if (b.accessory !== undefined) checkElement(st, b.accessory, `${path}/accessory`);
@@ -511,7 +513,7 @@ function checkBlock(st: CheckState, b: unknown, path: string): void {
       }
       if (b.elements.length < 1) problem(st, `${path}/elements`, 'actions must have at least 1 element');
       if (b.elements.length > 25) problem(st, `${path}/elements`, `actions must have at most 25 elements (got ${b.elements.length})`);
-      b.elements.forEach((e: unknown, i: number) => checkElement(st, e, `${path}/elements/${i}`));
+      b.elements.forEach((e: unknown, i: number) => void checkElement(st, e, `${path}/elements/${i}`));
       break;
     }
     case 'image':
@@ -531,7 +533,8 @@ function checkBlock(st: CheckState, b: unknown, path: string): void {
       if (b.elements.length > 5) problem(st, `${path}/elements`, `context_actions must have at most 5 elements (got ${b.elements.length})`);
       b.elements.forEach((e: unknown, i: number) => {
         const p = `${path}/elements/${i}`;
-        if (isObj(e) && e.type !== 'feedback_buttons' && e.type !== 'icon_button') problem(st, `${p}/type`, `context_actions elements must be feedback_buttons or icon_button (got ${JSON.stringify(e.type)})`);
+        if (isObj(e) && e.type !== 'feedback_buttons' && e.type !== 'icon_button')
+          problem(st, `${p}/type`, `context_actions elements must be feedback_buttons or icon_button (got ${JSON.stringify(e.type)})`);
         checkElement(st, e, p);
       });
       break;
@@ -564,7 +567,7 @@ export function checkBlockKitLimits(blocks: unknown[], opts?: { maxBlocks?: numb
     return st.problems;
   }
   if (blocks.length > maxBlocks) problem(st, root, `must have at most ${maxBlocks} blocks (got ${blocks.length})`);
-  blocks.forEach((b, i) => checkBlock(st, b, `${root}/${i}`));
+  blocks.forEach((b, i) => void checkBlock(st, b, `${root}/${i}`));
   return st.problems;
 }
 
@@ -764,11 +767,7 @@ class FakeSlackImpl implements FakeSlack {
     this.channels = { C00000001: { name: 'general' }, ...opts.channels };
     const envLog = process.env.FAKE_SLACK_DEBUG === '1';
     this.logFn =
-      typeof opts.log === 'function'
-        ? opts.log
-        : opts.log === true || envLog
-          ? (line: string) => console.error(`[fake-slack] ${line}`)
-          : undefined;
+      typeof opts.log === 'function' ? opts.log : opts.log === true || envLog ? (line: string) => console.error(`[fake-slack] ${line}`) : undefined;
 
     this.server = http.createServer((req, res) => {
       this.handleHttp(req, res).catch((err: unknown) => {
@@ -826,7 +825,9 @@ class FakeSlackImpl implements FakeSlack {
   }
 
   private issueTrigger(id?: string): string {
-    const trigger = id ?? `${Date.now()}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}.${this.teamId.replace(/\D/g, '') || '1'}.${randomBytes(16).toString('hex')}`;
+    const trigger =
+      id ??
+      `${Date.now()}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}.${this.teamId.replace(/\D/g, '') || '1'}.${randomBytes(16).toString('hex')}`;
     this.triggers.set(trigger, { issuedAt: Date.now(), used: false });
     return trigger;
   }
@@ -1094,7 +1095,9 @@ class FakeSlackImpl implements FakeSlack {
         };
       }
       case 'conversations.open': {
-        const users = String(args.users ?? '').split(',').filter(Boolean);
+        const users = String(args.users ?? '')
+          .split(',')
+          .filter(Boolean);
         const first = users[0];
         if (!first) return { ok: false, error: 'users_list_not_supplied' };
         return { ok: true, channel: { id: this.dmChannelFor(first) } };
@@ -1162,7 +1165,7 @@ class FakeSlackImpl implements FakeSlack {
           }
           r.users.push(this.botUserId);
         } else {
-          if (!r || !r.users.includes(this.botUserId)) return { ok: false, error: 'no_reaction' };
+          if (!r?.users.includes(this.botUserId)) return { ok: false, error: 'no_reaction' };
           r.users = r.users.filter((u) => u !== this.botUserId);
           if (r.users.length === 0) m.reactions = m.reactions.filter((x) => x !== r);
         }
@@ -1197,7 +1200,11 @@ class FakeSlackImpl implements FakeSlack {
       thread.title = args.title;
     } else {
       const prompts = args.prompts;
-      const good = Array.isArray(prompts) && prompts.length >= 1 && prompts.length <= 4 && prompts.every((x: any) => isObj(x) && typeof x.title === 'string' && x.title !== '' && typeof x.message === 'string' && x.message !== '');
+      const good =
+        Array.isArray(prompts) &&
+        prompts.length >= 1 &&
+        prompts.length <= 4 &&
+        prompts.every((x: any) => isObj(x) && typeof x.title === 'string' && x.title !== '' && typeof x.message === 'string' && x.message !== '');
       if (!good) return { ok: false, error: 'invalid_arguments' };
       thread.prompts = prompts.map((x: any) => ({ title: x.title, message: x.message }));
       if (typeof args.title === 'string') thread.promptsTitle = args.title;
@@ -1221,7 +1228,8 @@ class FakeSlackImpl implements FakeSlack {
     if (method === 'chat.postEphemeral' && (typeof args.user !== 'string' || args.user === '')) return { ok: false, error: 'user_not_in_channel' };
     // chat:write.public lets a bot post in a public channel it is not in; not an ephemeral message, nor in a private one.
     const target = this.resolveChannel(args.channel);
-    if (!this.isMember(target) && (method === 'chat.postEphemeral' || this.channels[target]?.is_private)) return { ok: false, error: 'not_in_channel' };
+    if (!this.isMember(target) && (method === 'chat.postEphemeral' || this.channels[target]?.is_private))
+      return { ok: false, error: 'not_in_channel' };
     const rejected = this.validate(method, checkMessageLimits(args), 'message');
     if (rejected) return rejected;
     const channel = this.resolveChannel(args.channel);
@@ -1408,11 +1416,20 @@ class FakeSlackImpl implements FakeSlack {
       socket.write(`HTTP/1.1 ${code} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
     };
-    if (this.closed) return reject(503, 'Service Unavailable');
+    if (this.closed) {
+      reject(503, 'Service Unavailable');
+      return;
+    }
     const url = new URL(req.url ?? '/', this.baseUrl);
-    if (url.pathname !== '/link/' && url.pathname !== '/link') return reject(404, 'Not Found');
+    if (url.pathname !== '/link/' && url.pathname !== '/link') {
+      reject(404, 'Not Found');
+      return;
+    }
     const ticket = url.searchParams.get('ticket') ?? '';
-    if (!this.tickets.has(ticket)) return reject(401, 'Unauthorized');
+    if (!this.tickets.has(ticket)) {
+      reject(401, 'Unauthorized');
+      return;
+    }
     this.tickets.delete(ticket); // single-use
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
   }
@@ -1422,7 +1439,14 @@ class FakeSlackImpl implements FakeSlack {
     this.conns.push(conn);
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      this.onFrame(conn, Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
+      this.onFrame(
+        conn,
+        Buffer.isBuffer(data)
+          ? data.toString('utf8')
+          : Array.isArray(data)
+            ? Buffer.concat(data).toString('utf8')
+            : Buffer.from(data).toString('utf8'),
+      );
     });
     ws.on('close', (code) => {
       this.conns = this.conns.filter((c) => c !== conn);
@@ -1525,7 +1549,9 @@ class FakeSlackImpl implements FakeSlack {
     const target = conn;
     if (!awaitAck) {
       this.log(`send raw frame on socket #${target.id}: ${describe}`);
-      await new Promise<void>((resolve, reject) => target.ws.send(text, (err) => (err ? reject(new Error(`fake Slack: failed to send ${describe}: ${String(err)}`)) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        target.ws.send(text, (err) => (err ? reject(new Error(`fake Slack: failed to send ${describe}: ${String(err)}`)) : resolve())),
+      );
       return undefined;
     }
     const { envelope_id, type, payload } = awaitAck;
@@ -1569,7 +1595,12 @@ class FakeSlackImpl implements FakeSlack {
       return {};
     }
     const type = typeof (frame as Record<string, any>).type === 'string' ? (frame as Record<string, any>).type : 'raw';
-    const ack = await this.deliver(text, { envelope_id: id, type, payload: (frame as Record<string, any>).payload }, this.ackTimeout(opts.timeoutMs), describe);
+    const ack = await this.deliver(
+      text,
+      { envelope_id: id, type, payload: (frame as Record<string, any>).payload },
+      this.ackTimeout(opts.timeoutMs),
+      describe,
+    );
     return { ack };
   }
 
@@ -1642,9 +1673,7 @@ class FakeSlackImpl implements FakeSlack {
       type: 'event_callback',
       event_id: eventId,
       event_time: eventTs ? Math.floor(Number(eventTs)) : Math.floor(Date.now() / 1000),
-      authorizations: [
-        { enterprise_id: null, team_id: this.teamId, user_id: this.botUserId, is_bot: true, is_enterprise_install: false },
-      ],
+      authorizations: [{ enterprise_id: null, team_id: this.teamId, user_id: this.botUserId, is_bot: true, is_enterprise_install: false }],
       is_ext_shared_channel: false,
       event_context: `4-${randomBytes(24).toString('base64url')}`,
     };
@@ -1660,7 +1689,9 @@ class FakeSlackImpl implements FakeSlack {
   }
 
   private richTextBlocks(parts: ({ type: 'user'; user_id: string } | { type: 'text'; text: string })[]): any[] {
-    return [{ type: 'rich_text', block_id: randomBytes(3).toString('base64url').slice(0, 4), elements: [{ type: 'rich_text_section', elements: parts }] }];
+    return [
+      { type: 'rich_text', block_id: randomBytes(3).toString('base64url').slice(0, 4), elements: [{ type: 'rich_text_section', elements: parts }] },
+    ];
   }
 
   async mention(p: { text: string; user?: string; channel?: string; threadTs?: string }) {
@@ -1774,7 +1805,8 @@ class FakeSlackImpl implements FakeSlack {
       blockId = found?.blockId;
     }
 
-    const channel = p.channel ?? p.container?.channel_id ?? stored?.channel ?? (typeof message?.channel === 'string' ? message.channel : undefined) ?? 'C00000001';
+    const channel =
+      p.channel ?? p.container?.channel_id ?? stored?.channel ?? (typeof message?.channel === 'string' ? message.channel : undefined) ?? 'C00000001';
     if (!isView && message === undefined && !stored) {
       // Synthetic bot message holding the button.
       const ts = this.nextTs();
@@ -1788,7 +1820,18 @@ class FakeSlackImpl implements FakeSlack {
         text: 'message with a button',
         team: this.teamId,
         blocks: [
-          { type: 'actions', block_id: blockId, elements: [{ type: 'button', action_id: p.actionId, text: { type: 'plain_text', text: p.actionId, emoji: true }, ...(p.value !== undefined ? { value: p.value } : {}) }] },
+          {
+            type: 'actions',
+            block_id: blockId,
+            elements: [
+              {
+                type: 'button',
+                action_id: p.actionId,
+                text: { type: 'plain_text', text: p.actionId, emoji: true },
+                ...(p.value !== undefined ? { value: p.value } : {}),
+              },
+            ],
+          },
         ],
       };
     }
@@ -1865,7 +1908,14 @@ class FakeSlackImpl implements FakeSlack {
     if (wantResponseUrl) payload.response_url = responseUrl;
     payload.actions = [action];
 
-    const { ack, envelopeId } = await this.sendEnvelope('interactive', payload, false, {}, this.ackTimeout(p.timeoutMs), `block action ${p.actionId}`);
+    const { ack, envelopeId } = await this.sendEnvelope(
+      'interactive',
+      payload,
+      false,
+      {},
+      this.ackTimeout(p.timeoutMs),
+      `block action ${p.actionId}`,
+    );
     return { ack, responseUrl, triggerId, envelopeId };
   }
 
@@ -1890,11 +1940,25 @@ class FakeSlackImpl implements FakeSlack {
     return { channel, threadTs, eventId };
   }
 
-  async messageAction(p: { callbackId: string; message: { ts: string; text?: string; user?: string; thread_ts?: string }; channel?: string; user?: string; timeoutMs?: number }) {
+  async messageAction(p: {
+    callbackId: string;
+    message: { ts: string; text?: string; user?: string; thread_ts?: string };
+    channel?: string;
+    user?: string;
+    timeoutMs?: number;
+  }) {
     const user = p.user ?? 'U00000001';
     const channel = p.channel ?? 'C00000001';
     const stored = this.findMessage(channel, p.message.ts);
-    const message = stored ? this.messageJson(stored) : { type: 'message', ts: p.message.ts, text: p.message.text ?? '', ...(p.message.user ? { user: p.message.user } : {}), ...(p.message.thread_ts ? { thread_ts: p.message.thread_ts } : {}) };
+    const message = stored
+      ? this.messageJson(stored)
+      : {
+          type: 'message',
+          ts: p.message.ts,
+          text: p.message.text ?? '',
+          ...(p.message.user ? { user: p.message.user } : {}),
+          ...(p.message.thread_ts ? { thread_ts: p.message.thread_ts } : {}),
+        };
     const { url: responseUrl } = this.issueResponseUrl({ kind: 'message_action', channel, user });
     // https://api.slack.com/reference/interaction-payloads/shortcuts (message shortcut); bolt-js MessageShortcut.
     const payload = {
@@ -1912,7 +1976,14 @@ class FakeSlackImpl implements FakeSlack {
       message_ts: p.message.ts,
       message,
     };
-    const { ack, envelopeId } = await this.sendEnvelope('interactive', payload, false, {}, this.ackTimeout(p.timeoutMs), `message shortcut ${p.callbackId}`);
+    const { ack, envelopeId } = await this.sendEnvelope(
+      'interactive',
+      payload,
+      false,
+      {},
+      this.ackTimeout(p.timeoutMs),
+      `message shortcut ${p.callbackId}`,
+    );
     return { ack, responseUrl, envelopeId };
   }
 

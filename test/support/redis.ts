@@ -98,9 +98,7 @@ export async function startRedis(opts: { own?: boolean } = {}): Promise<TestRedi
     const spawnError = new Promise<never>((_, reject) =>
       p.once('error', (err: NodeJS.ErrnoException) =>
         reject(
-          err.code === 'ENOENT'
-            ? new Error('redis-server is not installed: apt-get install redis-server (or set REDIS_URL to a Redis to use)')
-            : err,
+          err.code === 'ENOENT' ? new Error('redis-server is not installed: apt-get install redis-server (or set REDIS_URL to a Redis to use)') : err,
         ),
       ),
     );

@@ -79,7 +79,10 @@ export function clickPosted(b: StartedBot, post: ApiCall, actionId: string, user
 export function waitForPost(b: StartedBot, channel: string, threadTs?: string, timeoutMs = 5000): Promise<ApiCall> {
   return b.fake.waitForCall(
     'chat.postMessage',
-    (c) => c.response.ok === true && c.args.channel === channel && (threadTs === undefined ? c.args.thread_ts === undefined : c.args.thread_ts === threadTs),
+    (c) =>
+      c.response.ok === true &&
+      c.args.channel === channel &&
+      (threadTs === undefined ? c.args.thread_ts === undefined : c.args.thread_ts === threadTs),
     timeoutMs,
   );
 }
@@ -91,7 +94,7 @@ export function noAnswerQuery(core: Core, withSuggestions = false): string {
     : ['purple elephant banjo recital', 'zebra accordion marmalade', 'qwxz plmk vvbn', 'recipe for banana bread'];
   const q = candidates.find((c) => {
     const a = core.answer.ask(c);
-    return a.kind === 'none' && (a.suggestions.length > 0) === withSuggestions;
+    return a.kind === 'none' && a.suggestions.length > 0 === withSuggestions;
   });
   if (!q) throw new Error(`no candidate query gives a no-answer reply ${withSuggestions ? 'with' : 'without'} suggestions`);
   return q;

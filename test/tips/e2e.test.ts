@@ -180,7 +180,9 @@ describe('the daily tip, end to end', () => {
   });
 
   it('after a restart on the same DATA_DIR: the opt-in is still there, the opt-out too, and positions continue without repeats', async () => {
-    const errorsBefore = bot().logs().filter((l) => l.level >= 40);
+    const errorsBefore = bot()
+      .logs()
+      .filter((l) => l.level >= 40);
     expect(errorsBefore).toEqual([]);
     await bot().stop();
     for (const ch of [C1, C2, C3, C4]) earlier.set(ch, tipsIn(bot().fake, ch));
@@ -202,7 +204,11 @@ describe('the daily tip, end to end', () => {
     expect(tipsIn(bot().fake, C3)).toEqual([]);
     expect(await slash('tips', C4)).toMatch(/^:bulb: This channel gets a best-practice tip .*`\/aws tips off` stops them\.$/);
     expect(await slash('tips', C3)).toMatch(/^This channel gets no daily tip/);
-    expect(bot().logs().filter((l) => l.level >= 40)).toEqual([]);
+    expect(
+      bot()
+        .logs()
+        .filter((l) => l.level >= 40),
+    ).toEqual([]);
     expect(bot().fake.blockViolations).toEqual([]);
   });
 });

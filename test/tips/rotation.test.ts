@@ -13,7 +13,12 @@ const ids = kb.tips.map((t) => t.id);
 const n = ids.length;
 
 /** `count` consecutive nextTip calls from `state`. */
-function run(tipIds: readonly string[], seed: string, count: number, state: ChannelRotation = freshRotation()): { got: string[]; state: ChannelRotation } {
+function run(
+  tipIds: readonly string[],
+  seed: string,
+  count: number,
+  state: ChannelRotation = freshRotation(),
+): { got: string[]; state: ChannelRotation } {
   const got: string[] = [];
   for (let i = 0; i < count; i++) {
     const next = nextTip(tipIds, seed, state)!;
@@ -71,7 +76,9 @@ describe('nextTip: the rotation of one channel', () => {
   it('at the boundary, even when the new shuffle happens to start with the last tip, it is not repeated', () => {
     // With three tips, many seeds put the last tip of cycle 0 first in cycle 1.
     const small = ['a', 'b', 'c'];
-    const colliding = Array.from({ length: 200 }, (_, i) => `s${i}`).filter((seed) => cycleOrder(small, seed, 0).at(-1) === cycleOrder(small, seed, 1)[0]);
+    const colliding = Array.from({ length: 200 }, (_, i) => `s${i}`).filter(
+      (seed) => cycleOrder(small, seed, 0).at(-1) === cycleOrder(small, seed, 1)[0],
+    );
     expect(colliding.length).toBeGreaterThan(10);
     for (const seed of colliding) {
       const { got } = run(small, seed, 12);

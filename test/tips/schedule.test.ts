@@ -11,7 +11,9 @@ const iso = (dates: Date[]): string[] => dates.map((d) => d.toISOString());
 
 /** The wall-clock time of an instant in a time zone: 'Mon 09:00'. */
 function local(d: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
+    d,
+  );
   const get = (t: string): string => parts.find((p) => p.type === t)!.value;
   return `${get('weekday')} ${get('hour')}:${get('minute')}`;
 }
@@ -62,7 +64,9 @@ describe('Schedule: fire times in TIP_TIMEZONE', () => {
     '%s: every fire time of 2026 is 09:00 local on a weekday, 261 of them (a year of weekdays)',
     (tz) => {
       const s = new Schedule(defaultTipSchedule, tz);
-      const runs = s.nextRuns(400, new Date('2025-12-30T00:00:00Z')).filter((d) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric' }).format(d) === '2026');
+      const runs = s
+        .nextRuns(400, new Date('2025-12-30T00:00:00Z'))
+        .filter((d) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric' }).format(d) === '2026');
       expect(runs).toHaveLength(261);
       for (const d of runs) expect(local(d, tz)).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 09:00$/);
       // strictly increasing, one a day at most
@@ -138,7 +142,15 @@ describe('Scheduler on an injected clock', () => {
     await clock.advanceTo(new Date('2026-10-22T06:59:59.999Z'));
     expect(fired).toEqual([]);
     await clock.advanceTo(new Date('2026-10-31T00:00:00Z'));
-    const expected = ['2026-10-22T07:00:00.000Z', '2026-10-23T07:00:00.000Z', '2026-10-26T08:00:00.000Z', '2026-10-27T08:00:00.000Z', '2026-10-28T08:00:00.000Z', '2026-10-29T08:00:00.000Z', '2026-10-30T08:00:00.000Z'];
+    const expected = [
+      '2026-10-22T07:00:00.000Z',
+      '2026-10-23T07:00:00.000Z',
+      '2026-10-26T08:00:00.000Z',
+      '2026-10-27T08:00:00.000Z',
+      '2026-10-28T08:00:00.000Z',
+      '2026-10-29T08:00:00.000Z',
+      '2026-10-30T08:00:00.000Z',
+    ];
     expect(fired).toEqual(expected.map((t) => ({ slot: t, at: t })));
     await s.stop();
   });

@@ -21,7 +21,9 @@ const idByText = new Map(core.kb.tips.map((t) => [`Tip of the day: ${t.text}`, t
 
 const TZ = 'Europe/Berlin';
 /** Weekdays 09:00 Berlin after the October change: 08:00 UTC. */
-const slots = ['2026-10-26', '2026-10-27', '2026-10-28', '2026-10-29', '2026-10-30', '2026-11-02', '2026-11-03'].map((d) => new Date(`${d}T08:00:00Z`));
+const slots = ['2026-10-26', '2026-10-27', '2026-10-28', '2026-10-29', '2026-10-30', '2026-11-02', '2026-11-03'].map(
+  (d) => new Date(`${d}T08:00:00Z`),
+);
 const slot = (i: number): Date => slots[i]!;
 
 interface Line {
@@ -56,11 +58,19 @@ interface Made {
 }
 
 /** A TipService as the bot builds it ("a process"); a second call over the same dir is a restart. */
-async function make(opts: { configured?: string[]; now?: () => number; random?: () => number; dataDir?: string; posts?: Posted[] } = {}): Promise<Made> {
+async function make(
+  opts: { configured?: string[]; now?: () => number; random?: () => number; dataDir?: string; posts?: Posted[] } = {},
+): Promise<Made> {
   const lines: Line[] = [];
   const log = createLogger({
     level: 'debug',
-    destination: { write: (s: string) => void s.split('\n').filter((l) => l.trim()).forEach((l) => lines.push(JSON.parse(l) as Line)) },
+    destination: {
+      write: (s: string) =>
+        void s
+          .split('\n')
+          .filter((l) => l.trim())
+          .forEach((l) => void lines.push(JSON.parse(l) as Line)),
+    },
   });
   const store = new SqliteStore({ dir: opts.dataDir ?? dir, log, ...(opts.now ? { now: opts.now } : {}) });
   const posts = opts.posts ?? [];
@@ -231,10 +241,14 @@ describe('TipService', () => {
     const m = await make({ now: () => Date.parse('2026-10-23T12:00:00Z') }); // Fri afternoon in Berlin
     const ch = 'C0OPTIN01';
     const before = await m.svc.command('status', ch);
-    expect(shown(before)).toBe('This channel gets no daily tip. `/aws tips on` adds it: a tip on the schedule `0 9 * * 1-5` (Europe/Berlin); the next one Mon 26 Oct, 09:00 CET.');
+    expect(shown(before)).toBe(
+      'This channel gets no daily tip. `/aws tips on` adds it: a tip on the schedule `0 9 * * 1-5` (Europe/Berlin); the next one Mon 26 Oct, 09:00 CET.',
+    );
 
     const on = await m.svc.command('on', ch);
-    expect(shown(on)).toBe(':bulb: This channel will get a best-practice tip on the schedule `0 9 * * 1-5` (Europe/Berlin); the next one Mon 26 Oct, 09:00 CET. `/aws tips off` stops them.');
+    expect(shown(on)).toBe(
+      ':bulb: This channel will get a best-practice tip on the schedule `0 9 * * 1-5` (Europe/Berlin); the next one Mon 26 Oct, 09:00 CET. `/aws tips off` stops them.',
+    );
     expect(await m.svc.channels()).toContain(ch);
     expect(shown(await m.svc.command('status', ch))).toMatch(/^:bulb: This channel gets a best-practice tip .* `\/aws tips off` stops them\.$/);
     await m.svc.fire(slot(0));
@@ -263,7 +277,12 @@ describe('TipService', () => {
 
   it('the tip on demand moves no channel’s position and writes nothing', async () => {
     let r = 0;
-    const m = await make({ random: () => ((r = (r * 9301 + 49297) % 233280), r / 233280) });
+    const m = await make({
+      random: () => {
+        r = (r * 9301 + 49297) % 233280;
+        return r / 233280;
+      },
+    });
     const order = cycleOrder(ids, await seedOf(m), 0);
     await m.svc.fire(slot(0));
     const before = m.store.changes();

@@ -76,11 +76,16 @@ export function createFeedbackAction(deps: SlackDeps) {
   };
 }
 
-async function castVote(deps: SlackDeps, args: ClickArgs, value: { vote: Vote; q: string; ids: string[] } | undefined, action: string): Promise<void> {
+async function castVote(
+  deps: SlackDeps,
+  args: ClickArgs,
+  value: { vote: Vote; q: string; ids: string[] } | undefined,
+  action: string,
+): Promise<void> {
   const log = deps.feedback;
   if (!log) return;
   const { body } = args;
-  if (!value || !value.ids.every((id) => deps.kb.byId.has(id))) {
+  if (!value?.ids.every((id) => deps.kb.byId.has(id))) {
     deps.log.warn({ surface: 'button', action }, 'feedback button with an unreadable value: ignored');
     return;
   }

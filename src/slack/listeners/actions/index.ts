@@ -18,7 +18,8 @@ export function register(app: App, deps: SlackDeps): void {
     failSoft<A>(deps.log, 'button', handler, async ({ body, respond }) => {
       if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, ...renderError() });
     });
-  const button = (id: string | RegExp, handler: (args: ButtonArgs) => Promise<void>): void => void app.action<BlockAction<ButtonAction>>(id, soft(handler));
+  const button = (id: string | RegExp, handler: (args: ButtonArgs) => Promise<void>): void =>
+    void app.action<BlockAction<ButtonAction>>(id, soft(handler));
   button(openEntryPattern, createOpenEntryAction(deps));
   button(actions.share, createShareAction(deps));
   // A link button opens its URL in the browser; Slack still sends an action, which only needs acknowledging.

@@ -73,7 +73,13 @@ export function createMessageListener<A extends MentionArgs | MessageArgs>(deps:
     const { answer, message } = deps.replier.ask(m.text, { surface: m.surface, ...(m.user ? { user: m.user } : {}) }, { subject });
     // Kept before the reply is sent: the person's next message, which may reach another replica, comes after it.
     await answeredIn(deps, m, subjectOf(answer));
-    await args.client.chat.postMessage({ channel: m.channel, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...message, unfurl_links: false, unfurl_media: false });
+    await args.client.chat.postMessage({
+      channel: m.channel,
+      ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+      ...message,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
   };
 }
 

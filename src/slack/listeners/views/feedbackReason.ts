@@ -35,7 +35,8 @@ export function parseReasonMetadata(raw: string | undefined): SealedMetadata | u
   const { id, q, ids, s, k } = m;
   if (typeof id !== 'string' || !recordId.test(id)) return undefined;
   if (typeof q !== 'string' || q.length > metadataBounds.query) return undefined;
-  if (!Array.isArray(ids) || ids.length > metadataBounds.ids || !ids.every((x): x is string => typeof x === 'string' && entryId.test(x))) return undefined;
+  if (!Array.isArray(ids) || ids.length > metadataBounds.ids || !ids.every((x): x is string => typeof x === 'string' && entryId.test(x)))
+    return undefined;
   if (typeof s !== 'string' || !(surfaces as readonly string[]).includes(s)) return undefined;
   if (typeof k !== 'string' || !sealPattern.test(k)) return undefined;
   return { id, q, ids, s, k };
