@@ -13,6 +13,7 @@ import { FeedbackLog } from '../../src/feedback/store.js';
 import { createLogger } from '../../src/logger.js';
 import { StateStartError } from '../../src/state/errors.js';
 import { SqliteStore } from '../../src/state/sqlite.js';
+import { capturedLog } from '../support/logs.js';
 import { root, runToEnd, tsx } from '../support/run.js';
 
 interface Line {
@@ -22,17 +23,8 @@ interface Line {
 }
 
 function capture() {
-  const lines: Line[] = [];
-  const log = createLogger({
-    level: 'debug',
-    destination: {
-      write: (s: string) =>
-        void s
-          .split('\n')
-          .filter((l) => l.trim())
-          .forEach((l) => void lines.push(JSON.parse(l) as Line)),
-    },
-  });
+  const { log, parsed } = capturedLog();
+  const lines = parsed as readonly Line[];
   return { log, lines, warnings: () => lines.filter((l) => l.level >= 40) };
 }
 

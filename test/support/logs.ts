@@ -31,12 +31,22 @@ export interface CapturedLog {
   raw: readonly string[];
   /** Every line so far, parsed (a line that is not JSON comes back as `{level: 0, msg: line}`). */
   lines(): LogLine[];
+  /** The same, as a live array parsed as the lines are written. */
+  parsed: readonly LogLine[];
 }
 
 /** A logger at `level` whose lines the test reads back. */
 export function capturedLog(level = 'debug'): CapturedLog {
   const stream = captureStream();
-  return { log: createLogger({ level, destination: stream }), raw: stream.lines, lines: () => stream.lines.map(parseLine) };
+  const parsed: LogLine[] = [];
+  const destination = {
+    write(chunk: string) {
+      const before = stream.lines.length;
+      stream.write(chunk);
+      for (const l of stream.lines.slice(before)) parsed.push(parseLine(l));
+    },
+  };
+  return { log: createLogger({ level, destination }), raw: stream.lines, lines: () => stream.lines.map(parseLine), parsed };
 }
 
 export function parseLine(line: string): LogLine {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCore } from '../../src/loadCore.js';
-import { createLogger } from '../../src/logger.js';
+import { capturedLog } from '../support/logs.js';
 import type { Message } from '../../src/render/index.js';
 import { SqliteStore } from '../../src/state/sqlite.js';
 import { cycleOrder, tipOfDay } from '../../src/tips/rotation.js';
@@ -50,7 +50,7 @@ interface Made {
   svc: TipService;
   store: SqliteStore;
   posts: Posted[];
-  lines: Line[];
+  lines: readonly Line[];
   /** Channels whose post throws (like an archived channel). */
   failing: Set<string>;
   /** The tips each channel got, in order. */
@@ -61,17 +61,8 @@ interface Made {
 async function make(
   opts: { configured?: string[]; now?: () => number; random?: () => number; dataDir?: string; posts?: Posted[] } = {},
 ): Promise<Made> {
-  const lines: Line[] = [];
-  const log = createLogger({
-    level: 'debug',
-    destination: {
-      write: (s: string) =>
-        void s
-          .split('\n')
-          .filter((l) => l.trim())
-          .forEach((l) => void lines.push(JSON.parse(l) as Line)),
-    },
-  });
+  const { log, parsed } = capturedLog();
+  const lines = parsed as readonly Line[];
   const store = new SqliteStore({ dir: opts.dataDir ?? dir, log, ...(opts.now ? { now: opts.now } : {}) });
   const posts = opts.posts ?? [];
   const failing = new Set<string>();
