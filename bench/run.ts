@@ -153,7 +153,12 @@ section('search: index build and per-query latency', () => {
   const heapAfter = process.memoryUsage().heapUsed;
   const entries = c.kb.entries;
   const docs = entries.map((e) => toDoc(e, c.kb.byId));
-  const factDocs: FactDoc[] = c.kb.facts.map((f) => ({ id: `fact:${f.id}`, asks: f.asks.join(' ; '), answer: f.answer, errors: f.errors.join(' ; ') }));
+  const factDocs: FactDoc[] = c.kb.facts.map((f) => ({
+    id: `fact:${f.id}`,
+    asks: f.asks.join(' ; '),
+    answer: f.answer,
+    errors: f.errors.join(' ; '),
+  }));
   const queries = benchFiles.flatMap((f) => readQueries(f));
 
   // (a) Index build: a few warm-up builds, then the median of `builds`.
@@ -175,7 +180,11 @@ section('search: index build and per-query latency', () => {
   const theirs = (q: string): void => {
     sink += plain.search(q.slice(0, 500)).length;
   };
-  for (let i = 0; i < 3; i++) for (const q of queries) (ours(q), theirs(q));
+  for (let i = 0; i < 3; i++)
+    for (const q of queries) {
+      ours(q);
+      theirs(q);
+    }
   const ourTimes: number[] = [];
   const plainTimes: number[] = [];
   for (let p = 0; p < passes; p++) {
@@ -226,7 +235,9 @@ section('search: index build and per-query latency', () => {
 
 // The Slack runtime (issues 3 and 12): the compiled bot beside a bare Bolt app acking the same card, each its own
 // process against the fake Slack: RSS after start, spawn → connected, slash command → ack. bench/slack.ts.
-section('slack: the compiled bot beside a bare Bolt app (RSS after start, spawn → connected, ack)', async () => (await import('./slack.js')).slackBench());
+section('slack: the compiled bot beside a bare Bolt app (RSS after start, spawn → connected, ack)', async () =>
+  (await import('./slack.js')).slackBench(),
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 
