@@ -15,7 +15,6 @@ import { renderError, type Message } from '../../src/render/index.js';
 import * as ids from '../../src/ids.js';
 import { registerListeners } from '../../src/slack/listeners/index.js';
 import { getCore, testDeps } from '../support/deps.js';
-import { schemaProblems } from '../support/json-schema.js';
 
 type Matcher = string | RegExp | Record<string, unknown>;
 
@@ -166,21 +165,6 @@ describe('manifest.yml', () => {
     const needs = ['commands', 'chat:write', 'app_mentions:read', 'im:history', 'channels:history', 'groups:history'];
     for (const n of needs) expect(scopes).toContain(n);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
-  });
-
-  it("conforms to Slack's manifest schema for its version (../shared/slack/manifest.schema.<major>.0.0.json)", () => {
-    const major = manifest._metadata.major_version as number;
-    const schema = JSON.parse(readFileSync(new URL(`../../../shared/slack/manifest.schema.${major}.0.0.json`, import.meta.url), 'utf8'));
-    expect(schemaProblems(schema, manifest)).toEqual([]);
-    // The checker does find what Slack would refuse.
-    const broken = {
-      ...manifest,
-      settings: { ...manifest.settings, event_subscriptions: { bot_events: ['message.channels', 'message.channels'] }, surprise: true },
-    };
-    expect(schemaProblems(schema, broken)).toEqual([
-      '$.settings.event_subscriptions.bot_events: items are not unique',
-      '$.settings.surprise: not allowed here',
-    ]);
   });
 
   it('follow-ups: the channel message events come with their history scopes', () => {
