@@ -35,7 +35,7 @@ const warmup = 100;
 const rounds = 10;
 
 /** What is asked: every kind of reply (cards, comparison, help, tip, no answer). Not the eval set. */
-const texts = [
+export const texts = [
   'sqs',
   'help',
   'tip',
@@ -57,10 +57,10 @@ const appToken = 'xapp-bench-token';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** How production starts the bot (README, "Running in production"), and how the bare app is started. */
-const botCommand = ['dist/main.js'];
+export const botCommand = ['dist/main.js'];
 const bareCommand = (cardsFile: string) => ['bench/bare-bolt.mjs', cardsFile];
 
-interface Running {
+export interface Running {
   name: string;
   fake: FakeSlack;
   child: ChildProcess;
@@ -70,7 +70,7 @@ interface Running {
   output(): string;
 }
 
-function rssOf(pid: number): number {
+export function rssOf(pid: number): number {
   if (process.platform === 'linux') {
     const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     if (m) return Number(m[1]) * 1024;
@@ -79,14 +79,21 @@ function rssOf(pid: number): number {
   return Number(r.stdout.trim()) * 1024;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Spawns one app against a fake Slack of its own and waits until its Socket Mode connection is open. */
-async function launch(name: string, args: string[], dataDir: string): Promise<Running> {
-  const fake = await startFakeSlack();
+/**
+ * Spawns one app against a fake Slack of its own and waits until its Socket Mode connection is open; `env` adds
+ * to (or overrides) its environment.
+ */
+export async function launch(name: string, args: string[], dataDir: string, env: Record<string, string> = {}): Promise<Running> {
+  // Keep-alive as Node's HTTP servers default to: with the fake's own 1 s, every reply would open a new connection.
+  const fake = await startFakeSlack({ keepAliveMs: 5000 });
   let out = '';
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, {
+  // BENCH_BOT_FLAGS: node flags for the bot only, to measure one before it goes into the start command
+  // (`BENCH_BOT_FLAGS=--max-semi-space-size=4 npm run bench`).
+  const flags = name === 'bot' ? (process.env.BENCH_BOT_FLAGS ?? '').split(' ').filter(Boolean) : [];
+  const child = spawn(process.execPath, [...flags, ...args], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
@@ -97,6 +104,7 @@ async function launch(name: string, args: string[], dataDir: string): Promise<Ru
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       DOTENV_CONFIG_PATH: join(dataDir, 'no-such.env'),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -114,7 +122,7 @@ async function launch(name: string, args: string[], dataDir: string): Promise<Ru
   return { name, fake, child, connectMs: performance.now() - t0, exited, output: () => out };
 }
 
-async function shutdown(r: Running): Promise<void> {
+export async function shutdown(r: Running): Promise<void> {
   r.child.kill('SIGTERM');
   const timer = setTimeout(() => r.child.kill('SIGKILL'), 15_000);
   await r.exited;
@@ -154,7 +162,7 @@ async function measureStart(name: string, args: string[], dataDir: string): Prom
   return { connectMs: running.connectMs, rss: rssOf(running.child.pid!), running };
 }
 
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
   const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('the build failed: the compiled bot cannot be measured');
 }
@@ -233,7 +241,9 @@ export async function slackBench(): Promise<SectionResult> {
       `where the bot's start-up goes (one node process over dist/, the steps of src/main.ts and src/slack/start.ts before connecting):`,
       ...phases.map((p, i) => {
         const prev = phases[i - 1];
-        const d = prev ? `+${(p.ms - prev.ms).toFixed(0).padStart(4)} ms  +${mb(p.rss - prev.rss).padStart(8)}` : `${p.ms.toFixed(0).padStart(5)} ms  ${mb(p.rss).padStart(9)}`;
+        const d = prev
+          ? `+${(p.ms - prev.ms).toFixed(0).padStart(4)} ms  +${mb(p.rss - prev.rss).padStart(8)}`
+          : `${p.ms.toFixed(0).padStart(5)} ms  ${mb(p.rss).padStart(9)}`;
         return `  ${p.phase.padEnd(54)} ${d}   (at ${p.ms.toFixed(0)} ms, ${mb(p.rss)})`;
       }),
     );
@@ -255,7 +265,8 @@ if (isMain) {
   slackBench().then(
     (r) => {
       for (const l of r.lines) console.log(l);
-      for (const a of r.aims ?? []) console.log(`${a.name}: ${a.value.toFixed(3)} ${a.unit} (aim ≤ ${a.max} ${a.unit}) ${a.value <= a.max ? 'met' : 'NOT MET'}`);
+      for (const a of r.aims ?? [])
+        console.log(`${a.name}: ${a.value.toFixed(3)} ${a.unit} (aim ≤ ${a.max} ${a.unit}) ${a.value <= a.max ? 'met' : 'NOT MET'}`);
     },
     (err: unknown) => {
       console.error(err);
