@@ -208,7 +208,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
   const leads = (h: FactHit, next: FactHit | undefined): boolean =>
     h.via === 'error' ||
     (h.phrase && h.coverage >= o.minFactPhraseCoverage) ||
-    (h.askCoverage >= o.minWinnerCoverage && (!next || h.score >= o.winnerMargin * next.score)) ||
+    (h.askCoverage >= o.minWinnerCoverage &&
+      (!next || h.score >= (h.coverage >= o.closeWinnerCoverage ? o.closeWinnerMargin : o.winnerMargin) * next.score)) ||
     // A long paste dilutes every match; a fact that a way of asking for it picks out far above all others still leads.
     (h.phrase && h.askCoverage >= o.minDominantCoverage && (!next || h.score >= o.dominantMargin * next.score));
 
@@ -301,6 +302,10 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       }
       // "and the max size?", "what about FIFO?": the same question about the subject.
       if (named.length === 0) {
+        // The subject's own fact, when one answers the question as asked of it.
+        const facts = pickFacts(searcher.factsFor(q, [subject.id]), q);
+        if (facts.length)
+          return { ...entryAnswer(question, { id: subject.id, score: 0, coverage: 1, via: 'name' }, facts, q), fromSubject: subject.id };
         const a = ask(`${question} (${subject.name})`);
         if (a.kind === 'entry' && a.results[0].entry.id === subject.id) return { ...a, query: question, fromSubject: subject.id };
         // The subject's name led elsewhere ("ok, lunch first? (Amazon SQS)"): the question stands on its own.

@@ -40,6 +40,9 @@ export interface AnswerOptions {
   /** …or, for a long question, when it covers this share and scores `winnerMargin` times the next fact. */
   minWinnerCoverage: number;
   winnerMargin: number;
+  /** …a margin that is enough when the fact also matches this share of the question counting its answer's words. */
+  closeWinnerCoverage: number;
+  closeWinnerMargin: number;
   /** …or, in a long question, when a way of asking for it is in it whole, it covers this share, and scores `dominantMargin` times the next. */
   minDominantCoverage: number;
   dominantMargin: number;
@@ -63,6 +66,8 @@ export const defaultAnswerOptions: AnswerOptions = {
   minFactPhraseCoverage: 0.5,
   minWinnerCoverage: 0.4,
   winnerMargin: 4,
+  closeWinnerCoverage: 0.5,
+  closeWinnerMargin: 2,
   minDominantCoverage: 0.12,
   dominantMargin: 8,
   minFactCoverageAlone: 0.6,

@@ -130,6 +130,8 @@ export class FactIndex {
   private readonly askPhrases: Map<string, string[]>;
   /** Every error string (a message lowercased, a code as written), with the facts that list it. */
   private readonly errorStrings: ErrorString<Fact>[];
+  /** How many facts each entry has. */
+  private readonly perEntry = new Map<string, number>();
 
   /**
    * The index of `facts`; or, given `data` (what `toJSON` gave for the same facts, in the same order), that index
@@ -140,7 +142,10 @@ export class FactIndex {
     private readonly options: Pick<SearchOptions, 'unknownWeight'>,
     data?: FactIndexData,
   ) {
-    for (const f of facts) this.byId.set(f.id, f);
+    for (const f of facts) {
+      this.byId.set(f.id, f);
+      this.perEntry.set(f.entry, (this.perEntry.get(f.entry) ?? 0) + 1);
+    }
     if (data) {
       this.mini = indexFromJSON(data.text, miniOptions);
       this.weight = new Map(data.weight);
@@ -231,7 +236,7 @@ export class FactIndex {
    * The facts of `entries` (all facts when it is empty) that the detail words ask for, best first. `detail` is one
    * slot of stem alternatives per word; `sequence` the question's stems in order, for whole-phrase matches.
    */
-  match(detail: readonly (readonly string[])[], sequence: string, entries: readonly string[]): FactHit[] {
+  match(detail: readonly (readonly string[])[], sequence: string, entries: readonly string[], wanted: readonly Quantity[] = []): FactHit[] {
     if (detail.length === 0) return [];
     const stems = [...new Set(detail.flat())];
     const allowed = entries.length ? new Set(entries) : undefined;
@@ -242,6 +247,11 @@ export class FactIndex {
     });
     const weights = detail.map((alts) => Math.max(...alts.map((t) => this.weight.get(t) ?? this.options.unknownWeight)));
     const total = weights.reduce((s, w) => s + w, 0);
+    // Among the facts of the entries asked about, a word most of them use ("queue" for SQS, "filter policy" for
+    // SNS's filter facts) says little about which one is meant; the words few of them use decide. Each word's
+    // weight for ranking is its rarity among those facts (its weight over all facts when no entry is given).
+    const local = allowed ? this.localWeights(detail, results, entries) : weights;
+    const localTotal = local.reduce((s, w) => s + w, 0);
     const padded = ` ${sequence} `;
     const hits: FactHit[] = [];
     for (const r of results.slice(0, 40)) {
@@ -249,6 +259,7 @@ export class FactIndex {
       if (!fact) continue;
       let evidence = 0;
       let asked = 0;
+      let ranked = 0;
       detail.forEach((alts, i) => {
         let credit = 0;
         let inAsks = false;
@@ -258,15 +269,65 @@ export class FactIndex {
             if (f !== 'answer') inAsks = true;
           }
         evidence += weights[i]! * credit;
+        ranked += local[i]! * credit;
         if (inAsks) asked += weights[i]!;
       });
       const coverage = total > 0 ? evidence / total : 0;
       const askCoverage = total > 0 ? asked / total : 0;
-      const phrase = (this.askPhrases.get(fact.id) ?? []).some((p) => padded.includes(p));
-      hits.push({ fact, coverage, askCoverage, phrase, via: 'text', score: r.score * coverage ** 2 * (phrase ? 2 : 1) });
+      const share = localTotal > 0 ? ranked / localTotal : 0;
+      const phrases = (this.askPhrases.get(fact.id) ?? []).filter((p) => padded.includes(p));
+      const phrase = phrases.length > 0;
+      // A whole way of asking counts for as much of the question as its words weigh: "filter policy" in a question
+      // about SNS filter policies says less than "filter policy propagation".
+      const phraseShare = phrase ? Math.min(1, Math.max(...phrases.map((p) => this.phraseWeight(p, detail, local))) / (localTotal || 1)) : 0;
+      const fits = wanted.length === 0 ? 1 : quantityFit(fact, wanted);
+      hits.push({ fact, coverage, askCoverage, phrase, via: 'text', score: r.score * share ** 2 * (1 + phraseShare) * fits });
     }
     return hits.sort((a, b) => b.score - a.score);
   }
+
+  /** Each detail slot's weight among the facts of `entries`: log(1 + n / facts using it), n their number of facts. */
+  private localWeights(
+    detail: readonly (readonly string[])[],
+    results: readonly { id: unknown; match: Record<string, string[]> }[],
+    entries: readonly string[],
+  ): number[] {
+    let n = 0;
+    for (const e of entries) n += this.perEntry.get(e) ?? 0;
+    return detail.map((alts) => {
+      const using = results.filter((r) => alts.some((t) => r.match[t])).length;
+      return using === 0 ? 0 : Math.log(1 + n / using);
+    });
+  }
+
+  /** The weight of the detail slots a phrase (" max messag size ") holds. */
+  private phraseWeight(phrase: string, detail: readonly (readonly string[])[], local: readonly number[]): number {
+    const inPhrase = new Set(phrase.trim().split(' '));
+    let w = 0;
+    detail.forEach((alts, i) => {
+      if (alts.some((t) => inPhrase.has(t))) w += local[i]!;
+    });
+    return w;
+  }
+}
+
+/** What kind of quantity a question asks for: a time ("how long", "timeout"), a size ("how big", "max size"), a count ("how many"). */
+export type Quantity = 'time' | 'size' | 'count';
+
+const timeUnit = /\b\d[\d,.]*\s*(?:-\s*)?(?:ms|milliseconds?|s|sec|seconds?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?)\b/i;
+const sizeUnit = /\b\d[\d,.]*\s*(?:bytes?|[KMGTP]i?B|kilobytes?|megabytes?|gigabytes?|characters?|chars?)\b/i;
+const anyNumber = /\d/;
+
+/**
+ * How well a fact's answer fits the quantity asked for: a question that asks "how long" is after a duration, and
+ * a fact that states one fits it better than one that states a count; a fact with no number at all fits least.
+ */
+function quantityFit(fact: Fact, asked: readonly Quantity[]): number {
+  const a = fact.answer;
+  if (asked.includes('time') && timeUnit.test(a)) return 1.5;
+  if (asked.includes('size') && sizeUnit.test(a)) return 1.5;
+  if (asked.includes('count') && anyNumber.test(a)) return 1.2;
+  return anyNumber.test(a) ? 1 : 0.7;
 }
 
 /** An error code rather than a message: one token ("ThrottlingException", "UPDATE_ROLLBACK_FAILED", "TIMEOUT"). */

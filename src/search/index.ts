@@ -6,7 +6,7 @@
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { indexFromJSON, indexToJSON } from './serialized.js';
 import type { Entry, Fact } from '../knowledge/schema.js';
-import { FactIndex, type FactHit, type FactIndexData } from './facts.js';
+import { FactIndex, type Quantity, type FactHit, type FactIndexData } from './facts.js';
 
 export type { FactHit } from './facts.js';
 import { defaultSearchOptions, searchFields, type SearchField, type SearchOptions } from './options.js';
@@ -299,7 +299,7 @@ export class Searcher {
       if (!inName.has(i)) detail.push(w);
     });
     const slots = [...new Set(detail)].slice(0, maxSlots).map((w) => [w, ...(abbreviations[w]?.split(' ') ?? [])].map(stem));
-    return this.facts.match(slots, sequence.join(' '), entries);
+    return this.facts.match(slots, sequence.join(' '), entries, quantitiesAsked(q.words));
   }
 
   /**
@@ -494,4 +494,16 @@ function priorOf(e: Entry, o: SearchOptions): number {
 
 function sameIds(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** The kinds of quantity a question asks for, from its words ("how long", "max size", "how many"). */
+export function quantitiesAsked(ws: readonly string[]): Quantity[] {
+  const text = ` ${ws.join(' ')} `;
+  const out: Quantity[] = [];
+  if (/ how long | timeout | timeouts | duration | retention | expire | expires | expiry | ttl | how often | how soon | take to /.test(text))
+    out.push('time');
+  if (/ how (big|large|long) | size | sizes | largest | biggest | how much data | length | mb | gb | kb | bytes | characters /.test(text))
+    out.push('size');
+  if (/ how many | number of | count | max number /.test(text)) out.push('count');
+  return out;
 }
