@@ -264,7 +264,12 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     if (errors.length === 0) return [];
     const longest = Math.max(...errors.map((e) => e.matched ?? 0));
     const owners = [...new Set(errors.filter((e) => e.matched === longest).map((e) => e.fact.entry))];
-    const id = owners.length === 1 ? owners[0] : preferred.find((p) => owners.includes(p));
+    // Of several owners, the one whose other error strings the paste holds too ("Rate exceeded for shard" beside
+    // ProvisionedThroughputExceededException is Kinesis's, not DynamoDB's).
+    const found = (id: string): number => Math.max(...errors.filter((e) => e.fact.entry === id).map((e) => e.strings ?? 1));
+    const most = Math.max(...owners.map(found));
+    const ahead = owners.filter((id) => found(id) === most);
+    const id = owners.length === 1 ? owners[0] : ahead.length === 1 ? ahead[0] : preferred.find((p) => owners.includes(p));
     return id ? errors.filter((e) => e.fact.entry === id).sort((a, b) => (b.matched ?? 0) - (a.matched ?? 0)) : [];
   };
 

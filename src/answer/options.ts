@@ -31,8 +31,12 @@ export interface AnswerOptions {
    * ("who deleted my ec2 instance" is CloudTrail's; "what does an eks cluster cost" is EKS's).
    */
   namedShareOfTop: number;
-  /** A question nothing answers confidently is about the one service it names when that service covers this share of it. */
-  minNamedCoverage: 0.2;
+  /**
+   * A question nothing answers confidently is about the one service it names when that service covers this share of
+   * it: a little, since the rest of a real question is mostly words no entry has (an error's text, a project's
+   * names), which point nowhere else ("why is lambda showing RequestEntityTooLargeException?").
+   */
+  minNamedCoverage: number;
   /** Longest paste searched for error codes and messages: Slack's 4,000 characters of a message. */
   maxPasteLength: number;
   /** A fact leads when one of the ways people ask for it is in the question whole and it covers this share of the question's detail words… */
@@ -61,7 +65,7 @@ export const defaultAnswerOptions: AnswerOptions = {
   minEvidence: 3,
   nameEvidenceFactor: 0.6,
   namedShareOfTop: 0.75,
-  minNamedCoverage: 0.2,
+  minNamedCoverage: 0.05,
   maxPasteLength: 4000,
   minFactPhraseCoverage: 0.5,
   minWinnerCoverage: 0.4,

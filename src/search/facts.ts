@@ -23,6 +23,8 @@ export interface FactHit {
   /** For an error hit: the longest of its error strings found, and its length (longer is more specific). */
   error?: string;
   matched?: number;
+  /** For an error hit: how many of its error strings the text holds. */
+  strings?: number;
   /** Relevance among the hits of one question. */
   score: number;
 }
@@ -216,8 +218,10 @@ export class FactIndex {
       let at = hay.indexOf(needle);
       while (at >= 0 && !standsAlone(hay, at, needle.length)) at = hay.indexOf(needle, at + 1);
       if (at < 0) continue;
-      for (const fact of facts)
-        if (!found.has(fact.id))
+      for (const fact of facts) {
+        const seen = found.get(fact.id);
+        if (seen) seen.strings = (seen.strings ?? 1) + 1;
+        else
           found.set(fact.id, {
             fact,
             coverage: 1,
@@ -226,8 +230,10 @@ export class FactIndex {
             via: 'error',
             error: original,
             matched: needle.length,
+            strings: 1,
             score: needle.length,
           });
+      }
     }
     return [...found.values()];
   }

@@ -83,6 +83,8 @@ export const abbreviations: Record<string, string> = {
   pw: 'password',
   cert: 'certificate',
   certs: 'certificates',
+  var: 'variable',
+  vars: 'variables',
   vm: 'virtual machine',
   vms: 'virtual machines',
 };

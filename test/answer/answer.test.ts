@@ -28,6 +28,10 @@ describe('a question after a detail', () => {
     expect(ask('largest message amazon sqs accepts').results[0]?.entry.id).toBe('sqs');
   });
 
+  it("a question that names one service beside words no entry knows (an error name, a project's jargon) is about that service", () => {
+    expect(ask('why is lambda showing FrobnicatorQuuxError in the zorblax wibbleton quimbly?').results[0]?.entry.id).toBe('lambda');
+  });
+
   it("a detail the knowledge lacks gets an honest line and the service's card, never another service's fact", () => {
     const a = ask('maximum number of tags per amazon sqs queue');
     expect(a).toMatchObject({ kind: 'entry', missing: true, facts: [] });
@@ -88,6 +92,23 @@ describe('a pasted error', () => {
     expect(ask(`getting ${message} again`).facts.filter((f) => f.errors.includes(message))).toEqual([]);
     const one = [...services][0]!;
     expect(ask(`getting ${message} from arn:aws:${one.replace(/-/g, '')}:us-east-1:123456789012:thing`).facts[0]?.entry).toBe(one);
+  });
+
+  it('of the services that list a code, the one whose other messages the paste holds too: that code is its error', () => {
+    const owners = new Map<string, Set<string>>();
+    for (const f of core.kb.facts) for (const e of f.errors) if (!commonErrorCodes.has(e)) owners.set(e, (owners.get(e) ?? new Set()).add(f.entry));
+    const cases = core.kb.facts.flatMap((f) =>
+      f.errors
+        .filter((code) => (owners.get(code)?.size ?? 0) > 1 && !/\s/.test(code))
+        .flatMap((code) =>
+          f.errors
+            .filter((m) => m !== code && owners.get(m)?.size === 1 && !code.includes(m) && !m.includes(code))
+            .map((m) => ({ code, m, entry: f.entry })),
+        ),
+    );
+    expect(cases.length).toBeGreaterThan(0);
+    for (const { code, m, entry } of cases)
+      expect(ask(`request failed [${code}: ${m}] at worker.js:12`).facts[0]?.entry, `${code} + ${m}`).toBe(entry);
   });
 });
 
