@@ -176,6 +176,8 @@ describe('comparisons', () => {
     ['eventbridge vs sns', 'eventbridge', 'sns'],
     ['ddb vs aurora', 'dynamodb', 'aurora'],
     ['lamda vs fargate', 'lambda', 'fargate'],
+    ['why would a team pick dynamodb instead of aurora for sessions', 'dynamodb', 'aurora'],
+    ['we went with ecs rather than eks, was that wrong?', 'ecs', 'eks'],
   ];
   for (const [q, a, b] of pairs) {
     it(`${JSON.stringify(q)} compares ${a} and ${b}`, () => {
@@ -192,6 +194,7 @@ describe('comparisons', () => {
 
   it('"or" between plain words is a question, not a comparison', () => {
     expect(ask('store files or images').kind).not.toBe('compare');
+    expect(ask('use a queue instead of polling the database').kind).not.toBe('compare');
   });
 
   it('the same entry on both sides is not a comparison', () => {
