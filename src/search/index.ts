@@ -10,7 +10,7 @@ import { FactIndex, type Quantity, type FactHit, type FactIndexData } from './fa
 
 export type { FactHit } from './facts.js';
 import { defaultSearchOptions, searchFields, type SearchField, type SearchOptions } from './options.js';
-import { editDistance, NameIndex, type NameIndexData } from './names.js';
+import { editDistance, NameIndex, type NameIndexData, type NameMatch } from './names.js';
 import { readTechnical, type Namespaces } from './technical.js';
 import { abbreviations, stem, stopWords, terms as textTerms, searchableText, words } from './text.js';
 
@@ -49,13 +49,16 @@ function parseQuery(raw: string, ns: Namespaces = new Map()): Query {
   return fromWords(text, words(text));
 }
 
-/** The most distinct words of one question the search weighs. */
-const maxSlots = 24;
+/**
+ * The most distinct words of one question the search weighs. A real question's first dozen words (a title, the
+ * error's first line) say what it is about; what follows in a long paste (ids, paths, a body's asides) pulled the
+ * ranking elsewhere as often as not, and cost the time.
+ */
+const maxSlots = 12;
 
 function fromWords(text: string, w: readonly string[]): Query {
   // A bare number means nothing on its own ("2+2"); inside a name it still counts ("route 53" is matched as words).
   const content = w.filter((x) => !stopWords.has(x) && !/^\d+$/.test(x));
-  // A question is read up to its first `maxSlots` distinct words: past that a long paste only adds noise (and time).
   const slots = [...new Map(content.map((x) => [x, [x, ...(abbreviations[x]?.split(' ') ?? [])].map(stem)])).values()].slice(0, maxSlots);
   return { text, words: w, content, slots };
 }
@@ -157,6 +160,8 @@ function builtOver(data: SearchIndexData, entries: readonly Entry[], facts: read
 
 export class Searcher {
   private readonly names: NameIndex;
+  /** The names found in each word list a question was taken apart into (`spans`). */
+  private readonly spanCache = new WeakMap<readonly string[], NameMatch[]>();
   private readonly mini: MiniSearch<Doc>;
   private readonly weight: Map<string, number>;
   private readonly phrases: Map<string, Map<SearchField, string>>;
@@ -252,6 +257,16 @@ export class Searcher {
     };
   }
 
+  /** The names in a list of words (stop words alone name nothing), found once per list: every step of one question asks. */
+  private spans(ws: readonly string[]): NameMatch[] {
+    let found = this.spanCache.get(ws);
+    if (!found) {
+      found = this.names.find(ws, (w) => stopWords.has(w));
+      this.spanCache.set(ws, found);
+    }
+    return found;
+  }
+
   /** A query's text taken apart, once, for `search` and for the answer layer's reading of its words. */
   parse(text: string): Query {
     return parseQuery(text, this.namespaces);
@@ -260,7 +275,7 @@ export class Searcher {
   /** Ranked hits for a query, best first. A query naming one entry gets only it. */
   search(query: Query | string): SearchResult {
     const q = typeof query === 'string' ? this.parse(query) : query;
-    const spans = this.names.find(q.words, (w) => stopWords.has(w));
+    const spans = this.spans(q.words);
     return { hits: this.rank(q), named: this.namedServices(q), namesOtherCloud: spans.some((m) => !m.own), contentWords: q.slots.length };
   }
 
@@ -271,7 +286,7 @@ export class Searcher {
 
   /** The services a question names by their own names ("sqs", "Amazon API Gateway"), in order. */
   private namedServices(q: Query): string[] {
-    const spans = this.names.find(q.words, (w) => stopWords.has(w)).filter((m) => m.own && m.ids.length === 1);
+    const spans = this.spans(q.words).filter((m) => m.own && m.ids.length === 1);
     return [...new Set(spans.flatMap((m) => m.ids).filter((id) => this.kinds.get(id) === 'service'))];
   }
 
@@ -287,9 +302,7 @@ export class Searcher {
   factsFor(q: Query, entries: readonly string[]): FactHit[] {
     // The names of services (and of the entries asked about) route the question; the rest says what it asks.
     // A category's name is a detail here: "cost" in "what does an eks cluster cost".
-    const spans = this.names
-      .find(q.words, (w) => stopWords.has(w))
-      .filter((m) => m.own && m.ids.some((id) => this.kinds.get(id) === 'service' || entries.includes(id)));
+    const spans = this.spans(q.words).filter((m) => m.own && m.ids.some((id) => this.kinds.get(id) === 'service' || entries.includes(id)));
     const inName = new Set(spans.flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)));
     const detail: string[] = [];
     const sequence: string[] = [];
@@ -307,7 +320,7 @@ export class Searcher {
    * there are several), else, for a few words, a typo of one name.
    */
   entryNamedBy(tokens: readonly string[], pick: 'first' | 'last'): string | undefined {
-    const found = this.names.find(tokens, (t) => stopWords.has(t)).filter((m) => m.ids.length === 1);
+    const found = this.spans(tokens).filter((m) => m.ids.length === 1);
     const match = pick === 'first' ? found[0] : found[found.length - 1];
     if (match) return match.ids[0];
     const content = tokens.filter((t) => !stopWords.has(t));
@@ -348,7 +361,7 @@ export class Searcher {
     if (q.content.length === 0 || q.content.length > 3) return [];
     // A typo is a word the knowledge doesn't know; a query of known words has none (and skips the scan).
     if (q.content.every((w) => this.weight.has(stem(w)))) return [];
-    if (this.names.find(q.words, (w) => stopWords.has(w)).length > 0) return [];
+    if (this.spans(q.words).length > 0) return [];
     const compact = q.content.join('');
     const near = this.names.near(compact, this.options.nameTypoDistance(compact.length));
     const best = near[0];
@@ -366,7 +379,7 @@ export class Searcher {
     // down that list never reaches the top by coverage.
     // Entries the query names on the way ("run containers on kubernetes" names EKS), and the query as a phrase.
     // Only services: a category word in a question is context ("graph database", "serverless compute").
-    const spans = this.names.find(q.words, (w) => stopWords.has(w)).filter((m) => m.own && m.ids.some((id) => this.kinds.get(id) === 'service'));
+    const spans = this.spans(q.words).filter((m) => m.own && m.ids.some((id) => this.kinds.get(id) === 'service'));
     const named = new Set(spans.flatMap((m) => m.ids));
     // A service named beside other words may be what the question is about ("dynamodb table") or only its object
     // ("encrypt s3 objects with my own key", "who deleted my ec2 instance"): its name's words weigh less in the text
@@ -380,7 +393,8 @@ export class Searcher {
     const context = nameStems.size > 0 && stems.some((t) => !nameStems.has(t));
     // A long paste is full of words no entry knows (ids, paths, hashes): only the first few are looked up as typos
     // or prefixes, which is where the time of a search goes.
-    let variants = 0;
+    // A typo is a short question's: in a longer one, its unknown words are names and ids, not misspellings.
+    let variants = q.slots.length > o.maxVariantQueryWords ? o.maxVariantTerms : 0;
     const variant = (t: string, min: number): boolean => t.length >= min && !this.weight.has(t) && variants++ < o.maxVariantTerms;
     const results = this.mini
       .search(stems.join(' '), {

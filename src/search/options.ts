@@ -21,6 +21,8 @@ export interface SearchOptions {
   prefixMinLength: number;
   /** At most this many words of one question are looked up as typos or prefixes (a paste's ids and paths are not typos). */
   maxVariantTerms: number;
+  /** Questions of more distinct words than this get no typo or prefix look-ups at all. */
+  maxVariantQueryWords: number;
   /** Weight of a word no entry contains: lower than most known words, so chatty questions aren't sunk by it. */
   unknownWeight: number;
   /**
@@ -62,6 +64,7 @@ export const defaultSearchOptions: SearchOptions = {
   maxFuzzy: 2,
   prefixMinLength: 4,
   maxVariantTerms: 4,
+  maxVariantQueryWords: 10,
   unknownWeight: 3,
   fieldStrength: { name: 1, aliases: 1, equivalents: 0.9, terms: 1, purpose: 1, uses: 1, features: 0.85, focus: 0.75, items: 0.6, category: 0.8 },
   coverageExponent: 2,
