@@ -43,6 +43,11 @@ export type Answer =
 export interface AskContext {
   /** The entry the conversation is about (a thread's first answer): a follow-up that names no other entry is about it. */
   subject?: string | undefined;
+  /**
+   * The fact the conversation's last answer led with, if any (an id, nothing a person wrote): "and with Aurora?"
+   * after the answer on RDS read replicas asks Aurora the same thing.
+   */
+  topic?: string | undefined;
 }
 
 export interface Answerer {
@@ -304,11 +309,20 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
         const facts = pickFacts(searcher.factsFor(q, [subject.id]), q);
         if (facts.length)
           return { ...entryAnswer(question, { id: subject.id, score: 0, coverage: 1, via: 'name' }, facts, q), fromSubject: subject.id };
+        // "and with Aurora?": the last question asked of the service it names, when it asks nothing of its own.
+        const other = named[0]!;
+        const topic = context.topic ? kb.facts.find((f) => f.id === context.topic && f.entry === subject.id) : undefined;
+        if (topic && pickFacts(searcher.factsFor(q, [other]), q).length === 0 && searcher.factsFor(q, []).length === 0) {
+          const same = searcher.parse(`${topic.asks.slice(0, 3).join(', ')} ${kb.byId.get(other)?.name ?? ''}`);
+          const theirs = pickFacts(searcher.factsFor(same, [other]), same);
+          if (theirs.length) return entryAnswer(question, { id: other, score: 0, coverage: 1, via: 'name' }, theirs, same);
+        }
       }
       // "and the max size?", "what about FIFO?": the same question about the subject.
       if (named.length === 0) {
-        // The subject's own fact, when one answers the question as asked of it.
-        const facts = pickFacts(searcher.factsFor(q, [subject.id]), q);
+        // The subject's own fact, when one answers the question as asked of it; a question of one word may be
+        // chatter that shares a word with a fact ("is there any update on this?"), and is read below instead.
+        const facts = q.content.length >= 2 ? pickFacts(searcher.factsFor(q, [subject.id]), q) : [];
         if (facts.length)
           return { ...entryAnswer(question, { id: subject.id, score: 0, coverage: 1, via: 'name' }, facts, q), fromSubject: subject.id };
         const a = ask(`${question} (${subject.name})`);

@@ -11,11 +11,12 @@ import type { Core } from '../core.js';
 import { blocksToText } from '../render/plain.js';
 import type { Message } from '../render/index.js';
 import { answerInContext } from '../reply.js';
-import { subjectOf } from '../slack/conversations.js';
+import { contextOf } from '../slack/conversations.js';
 
-/** What the console remembers of its conversation: the subject of the last answer that had one. */
+/** What the console remembers of its conversation: the subject of the last answer that had one, and its topic. */
 export interface ConsoleConversation {
   subject?: string | undefined;
+  topic?: string | undefined;
 }
 
 /** One line of input → the reply's text, or undefined for a blank line. `convo` carries the subject from line to line. */
@@ -41,8 +42,9 @@ export function consoleReply(
     case 'followups':
       return `"/aws ${text.trim()}" works in Slack: it is about channels and people, which the console doesn't have.`;
     case 'ask': {
-      const answer = answerInContext(core.answer, cmd.query, { subject: convo.subject });
-      convo.subject = subjectOf(answer) ?? convo.subject;
+      const answer = answerInContext(core.answer, cmd.query, { subject: convo.subject, topic: convo.topic });
+      const next = contextOf(answer);
+      if (next.subject) Object.assign(convo, { subject: next.subject, topic: next.topic });
       msg = core.render.answer(answer);
       break;
     }

@@ -68,7 +68,7 @@ let followUpTest: 'bot' | 'answer' = 'bot';
 export function runCase(core: Core, c: EvalCase): CaseResult {
   const first = c.first === undefined ? undefined : core.answer.ask(c.first);
   const subject = first?.results[0]?.entry.id;
-  const asked = first === undefined ? core.answer.ask(c.q) : core.answer.ask(c.q, { subject });
+  const asked = first === undefined ? core.answer.ask(c.q) : core.answer.ask(c.q, { subject, topic: first.facts[0]?.id });
   // A follow-up nobody addressed to the bot gets a reply only when the bot's test says so (src/followup.ts, which
   // asks answersFollowUp too); otherwise, nothing. With --answers-follow-up-only, answersFollowUp alone decides.
   const replies =

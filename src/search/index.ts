@@ -311,8 +311,11 @@ export class Searcher {
       sequence.push(stem(w));
       if (!inName.has(i)) detail.push(w);
     });
-    const slots = [...new Set(detail)].slice(0, maxSlots).map((w) => [w, ...(abbreviations[w]?.split(' ') ?? [])].map(stem));
-    return this.facts.match(slots, sequence.join(' '), entries, quantitiesAsked(q.words));
+    const asked = quantitiesAsked(q.words);
+    const slots = [...new Set(detail)]
+      .slice(0, maxSlots)
+      .map((w) => [w, ...(abbreviations[w]?.split(' ') ?? []), ...(asked.length ? (quantityWords[w] ?? []) : [])].map(stem));
+    return this.facts.match(slots, sequence.join(' '), entries, asked);
   }
 
   /**
@@ -509,6 +512,20 @@ function priorOf(e: Entry, o: SearchOptions): number {
 function sameIds(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
+
+/**
+ * In a question after a quantity, the words facts state it in: "how long can it run" asks for a timeout or a
+ * duration, "how big" for a size.
+ */
+const quantityWords: Record<string, string[]> = {
+  long: ['timeout', 'duration', 'time'],
+  big: ['size', 'maximum'],
+  large: ['size', 'maximum'],
+  largest: ['maximum', 'size'],
+  biggest: ['maximum', 'size'],
+  longest: ['maximum', 'timeout', 'duration'],
+  often: ['frequency', 'schedule', 'rate'],
+};
 
 /** The kinds of quantity a question asks for, from its words ("how long", "max size", "how many"). */
 export function quantitiesAsked(ws: readonly string[]): Quantity[] {

@@ -3,9 +3,9 @@
  * expiring: the threads it answered in and each one's subject (the entry of its last answer there), for 7 days
  * after its last answer; a DM's last subject, for 10 minutes; and where follow-ups without a mention are off (a
  * channel, by `/aws follow-ups off`; or everywhere, from App Home). Nothing a person wrote is kept here: a subject
- * is an entry id.
+ * is an entry id, a topic the id of the fact the last answer led with.
  */
-import type { Answer } from '../answer/index.js';
+import type { Answer, AskContext } from '../answer/index.js';
 import type { StateStore } from '../state/store.js';
 
 /** How long a thread the bot answered in stays one (follow-ups answered, its subject kept) after its last answer. */
@@ -17,6 +17,8 @@ export const dmSubjectTtlMs = 10 * 60 * 1000;
 export interface BotThread {
   /** The entry of the bot's last answer there that had one. */
   subject: string | undefined;
+  /** The fact that answer led with, if it led with one. */
+  topic?: string;
 }
 
 export interface ConversationOptions {
@@ -32,9 +34,18 @@ export function subjectOf(answer: Answer): string | undefined {
   return answer.kind === 'entry' || answer.kind === 'compare' ? answer.results[0].entry.id : undefined;
 }
 
+/** What the next question in a reply's conversation is read with: its subject, and the fact it led with. */
+export function contextOf(answer: Answer): AskContext {
+  const subject = subjectOf(answer);
+  const topic = subject ? answer.facts[0]?.id : undefined;
+  return { subject, ...(topic ? { topic } : {}) };
+}
+
 interface Kept {
   /** The subject (an entry id), if the answers there had one. */
   s?: string;
+  /** The topic (a fact id) of the answer that set the subject, if it led with a fact. */
+  f?: string;
   /** When the bot last answered there (ms, the clock of `now`). */
   at: number;
 }
@@ -49,7 +60,7 @@ function parse(raw: string | undefined): Kept | undefined {
   try {
     const v = JSON.parse(raw) as Partial<Kept> | null;
     if (!v || typeof v.at !== 'number') return undefined;
-    return { at: v.at, ...(typeof v.s === 'string' ? { s: v.s } : {}) };
+    return { at: v.at, ...(typeof v.s === 'string' ? { s: v.s } : {}), ...(typeof v.f === 'string' ? { f: v.f } : {}) };
   } catch {
     return undefined;
   }
@@ -76,25 +87,39 @@ export class Conversations {
   /** The thread, if the bot answered in it within the last 7 days; undefined for every other thread. */
   async thread(channel: string, threadTs: string): Promise<BotThread | undefined> {
     const kept = await this.read(threadKey(channel, threadTs), this.threadTtl);
-    return kept ? { subject: kept.s } : undefined;
+    return kept ? { subject: kept.s, ...(kept.f ? { topic: kept.f } : {}) } : undefined;
   }
 
-  /** The bot answered in this thread: it is one of its threads for 7 more days; an answer without an entry keeps the subject. */
-  async answeredInThread(channel: string, threadTs: string, subject: string | undefined): Promise<void> {
+  /**
+   * The bot answered in this thread: it is one of its threads for 7 more days. An answer with an entry sets the
+   * subject (and its topic, the fact it led with); one without keeps both.
+   */
+  async answeredInThread(channel: string, threadTs: string, subject: string | undefined, topic?: string): Promise<void> {
     const key = threadKey(channel, threadTs);
-    const s = subject ?? (await this.read(key, this.threadTtl))?.s;
-    await this.store.setExpiring(key, JSON.stringify({ ...(s ? { s } : {}), at: this.now() } satisfies Kept), this.threadTtl);
+    const kept = subject ? { s: subject, ...(topic ? { f: topic } : {}) } : await this.read(key, this.threadTtl);
+    const { s, f } = kept ?? {};
+    await this.store.setExpiring(key, JSON.stringify({ ...(s ? { s } : {}), ...(f ? { f } : {}), at: this.now() } satisfies Kept), this.threadTtl);
   }
 
   /** The subject of the DM's last answer, if it came within the last 10 minutes. */
   async dmSubject(channel: string): Promise<string | undefined> {
-    return (await this.read(dmKey(channel), this.dmTtl))?.s;
+    return (await this.dmContext(channel)).subject;
+  }
+
+  /** The subject and topic of the DM's last answer, if it came within the last 10 minutes. */
+  async dmContext(channel: string): Promise<AskContext> {
+    const kept = await this.read(dmKey(channel), this.dmTtl);
+    return { subject: kept?.s, ...(kept?.f ? { topic: kept.f } : {}) };
   }
 
   /** The bot answered in this DM: its entry is the subject for 10 minutes (an answer without one changes nothing). */
-  async answeredInDm(channel: string, subject: string | undefined): Promise<void> {
+  async answeredInDm(channel: string, subject: string | undefined, topic?: string): Promise<void> {
     if (!subject) return;
-    await this.store.setExpiring(dmKey(channel), JSON.stringify({ s: subject, at: this.now() } satisfies Kept), this.dmTtl);
+    await this.store.setExpiring(
+      dmKey(channel),
+      JSON.stringify({ s: subject, ...(topic ? { f: topic } : {}), at: this.now() } satisfies Kept),
+      this.dmTtl,
+    );
   }
 
   /** Whether follow-ups without a mention are answered in this channel: on unless turned off there or everywhere. */

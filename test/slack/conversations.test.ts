@@ -54,6 +54,18 @@ describe('Conversations (the store)', () => {
     expect(await c.thread('C1', '1.1')).toBeUndefined();
   });
 
+  it('a thread and a DM keep the fact the last answer led with beside its subject; a new subject without a fact drops it', async () => {
+    const c = setup().conversations;
+    await c.answeredInThread('C1', '2.1', 'sqs', 'sqs-max-message-size');
+    expect(await c.thread('C1', '2.1')).toEqual({ subject: 'sqs', topic: 'sqs-max-message-size' });
+    await c.answeredInThread('C1', '2.1', undefined); // "no confident answer": the thread keeps both
+    expect(await c.thread('C1', '2.1')).toEqual({ subject: 'sqs', topic: 'sqs-max-message-size' });
+    await c.answeredInThread('C1', '2.1', 'lambda'); // the Lambda card, no fact
+    expect(await c.thread('C1', '2.1')).toEqual({ subject: 'lambda' });
+    await c.answeredInDm('D1', 'sns', 'sns-max-message-size');
+    expect(await c.dmContext('D1')).toEqual({ subject: 'sns', topic: 'sns-max-message-size' });
+  });
+
   it("a DM's subject holds for 10 minutes after the answer that set it", async () => {
     const s = setup();
     const c = s.conversations;

@@ -83,6 +83,17 @@ describe('follow-ups in a thread the bot answered in', () => {
     expect(allText((await answeredReply(channel, thread, 'and the default timeout?')).args)).toMatch(/3 seconds/);
   });
 
+  it('"and with sns?" after a fact about SQS asks SNS the same thing: the thread keeps the fact its last answer led with', async () => {
+    const channel = 'C0FOLLOW6';
+    const thread = await botThread(channel, 'sqs max message size');
+    const post = await answeredReply(channel, thread, 'and with sns?');
+    expect(headerOf(post.args.blocks) ?? allText(post.args)).toMatch(/SNS/);
+    expect(allText(post.args)).toMatch(/256 KiB|262,144 bytes|256 KB/);
+    // What the thread keeps: entry and fact ids, never the words.
+    expect(storedState()).toContain('sns-max-message-size');
+    expect(storedState()).not.toContain('and with sns');
+  });
+
   it('chatter in the thread gets nothing, not even "no confident answer", and is neither logged as a question nor counted', async () => {
     const channel = 'C0FOLLOW3';
     const thread = await botThread(channel, 'dynamodb');

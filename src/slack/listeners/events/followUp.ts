@@ -6,7 +6,7 @@
  * bot's threads never get here: they are dropped as they arrive (src/slack/privacy.ts); a message in a channel
  * where follow-ups are off, too. A message that mentions the bot is the mention listener's.
  */
-import { subjectOf } from '../../conversations.js';
+import { contextOf } from '../../conversations.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../text.js';
 import { answeredIn, type Incoming, type MessageArgs } from './message.js';
@@ -34,9 +34,16 @@ export function createFollowUpListener(deps: SlackDeps) {
     // comes this way too.
     const thread = await deps.conversations.thread(m.channel, m.threadTs);
     if (!thread || !(await deps.conversations.followUpsOn(m.channel))) return;
-    const reply = deps.replier.followUp(m.text, { surface: 'followup', user: m.user! }, { subject: thread.subject });
+    const reply = deps.replier.followUp(
+      m.text,
+      { surface: 'followup', user: m.user! },
+      {
+        subject: thread.subject,
+        ...(thread.topic ? { topic: thread.topic } : {}),
+      },
+    );
     if (!reply) return;
-    await answeredIn(deps, m, subjectOf(reply.answer)); // before the reply: the next message may reach another replica
+    await answeredIn(deps, m, contextOf(reply.answer)); // before the reply: the next message may reach another replica
     await args.client.chat.postMessage({ channel: m.channel, thread_ts: m.threadTs, ...reply.message, unfurl_links: false, unfurl_media: false });
   };
 }

@@ -6,7 +6,8 @@
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Surface } from '../../../reply.js';
-import { subjectOf } from '../../conversations.js';
+import type { AskContext } from '../../../answer/index.js';
+import { contextOf } from '../../conversations.js';
 import type { SlackDeps } from '../../deps.js';
 import { questionFromSlack } from '../../text.js';
 
@@ -69,10 +70,10 @@ export function createMessageListener<A extends MentionArgs | MessageArgs>(deps:
     }
     const m = read(args);
     if (!m) return;
-    const subject = await subjectFor(deps, m);
-    const { answer, message } = deps.replier.ask(m.text, { surface: m.surface, ...(m.user ? { user: m.user } : {}) }, { subject });
+    const context = await contextFor(deps, m);
+    const { answer, message } = deps.replier.ask(m.text, { surface: m.surface, ...(m.user ? { user: m.user } : {}) }, context);
     // Kept before the reply is sent: the person's next message, which may reach another replica, comes after it.
-    await answeredIn(deps, m, subjectOf(answer));
+    await answeredIn(deps, m, contextOf(answer));
     await args.client.chat.postMessage({
       channel: m.channel,
       ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
@@ -83,23 +84,27 @@ export function createMessageListener<A extends MentionArgs | MessageArgs>(deps:
   };
 }
 
-/** The subject of the conversation a message is in: its thread's (a mention in a thread the bot answered in), or its DM's. */
-async function subjectFor(deps: SlackDeps, m: Incoming): Promise<string | undefined> {
+/**
+ * The context of the conversation a message is in (its subject and topic): its thread's (a mention in a thread the
+ * bot answered in), or its DM's.
+ */
+async function contextFor(deps: SlackDeps, m: Incoming): Promise<AskContext> {
   try {
-    if (m.surface === 'dm') return await deps.conversations.dmSubject(m.channel);
-    return m.threadTs ? (await deps.conversations.thread(m.channel, m.threadTs))?.subject : undefined;
+    if (m.surface === 'dm') return await deps.conversations.dmContext(m.channel);
+    const thread = m.threadTs ? await deps.conversations.thread(m.channel, m.threadTs) : undefined;
+    return thread ? { subject: thread.subject, ...(thread.topic ? { topic: thread.topic } : {}) } : {};
   } catch (err) {
     // The store is unreachable (it says so itself): the question is answered on its own.
     deps.log.debug({ err, surface: m.surface }, 'the conversation could not be read: answered without its context');
-    return undefined;
+    return {};
   }
 }
 
 /** Remembers the bot's answer in its conversation: a thread it answered in (follow-ups, its subject), or the DM's subject. */
-export async function answeredIn(deps: SlackDeps, m: Incoming, subject: string | undefined): Promise<void> {
+export async function answeredIn(deps: SlackDeps, m: Incoming, { subject, topic }: AskContext): Promise<void> {
   try {
-    if (m.surface === 'dm') await deps.conversations.answeredInDm(m.channel, subject);
-    else if (m.threadTs) await deps.conversations.answeredInThread(m.channel, m.threadTs, subject);
+    if (m.surface === 'dm') await deps.conversations.answeredInDm(m.channel, subject, topic);
+    else if (m.threadTs) await deps.conversations.answeredInThread(m.channel, m.threadTs, subject, topic);
   } catch (err) {
     deps.log.warn({ err, surface: m.surface }, 'the conversation could not be kept: follow-ups there will not be answered');
   }
