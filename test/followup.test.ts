@@ -43,20 +43,20 @@ describe('a thread message without a mention', () => {
 });
 
 describe('the topic of the last answer', () => {
-  const after = (first: string, q: string) => {
+  const askedAfter = (first: string, q: string) => {
     const a = core.answer.ask(first);
     return core.answer.ask(q, { subject: a.results[0]?.entry.id, topic: a.facts[0]?.id });
   };
 
   it('"and with <service>?" asks the service it names what the last answer told of the subject', () => {
-    const a = after('what is the max message size in sqs', 'and with sns?');
+    const a = askedAfter('what is the max message size in sqs', 'and with sns?');
     expect(a.results[0]?.entry.id).toBe('sns');
     expect(a.facts.map((f) => f.id)).toEqual(['sns-max-message-size']);
   });
 
   it('without a topic, or with a question of its own, the named service is asked as it stands', () => {
     expect(core.answer.ask('and with sns?', { subject: 'sqs' }).facts).toEqual([]);
-    expect(after('what is the max message size in sqs', 'and how do I encrypt sns topics?').facts.map((f) => f.id)).not.toContain(
+    expect(askedAfter('what is the max message size in sqs', 'and how do I encrypt sns topics?').facts.map((f) => f.id)).not.toContain(
       'sns-max-message-size',
     );
   });
