@@ -344,8 +344,12 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
 
     // A pasted error names its own answer, whatever else the paste holds (a stack trace, CLI output).
     const paste = question.slice(0, o.maxPasteLength);
-    const pasted = searcher.errorsIn(paste);
-    const errors = pasted.length ? errorFacts(pasted, [...found.named, ...searcher.servicesNamedIn(paste), ...(sure ? [top.id] : [])]) : [];
+    const inPaste = searcher.servicesNamedIn(paste);
+    // A message of a word or two ("Rate exceeded", "504 Gateway Timeout") says what went wrong, not where: in a
+    // paste that names a service, it is no other service's error.
+    const where = [...found.named, ...inPaste];
+    const pasted = searcher.errorsIn(paste).filter((e) => where.length === 0 || where.includes(e.fact.entry) || !isGenericError(e.error ?? ''));
+    const errors = pasted.length ? errorFacts(pasted, [...where, ...(sure ? [top.id] : [])]) : [];
     if (errors.length) {
       const id = errors[0]!.fact.entry;
       const hit = found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'text' as const };
@@ -369,7 +373,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     if (sure) return entryAnswer(question, top, pickFacts(searcher.factsFor(q, [top.id]), q), q);
 
     // No entry stands out, but one fact answers the question as a whole ("can't put more than 25 items at once").
-    const anywhere = searcher.factsFor(q, []).filter((h) => fits(h.fact, q));
+    // When the question names services, only theirs: "accessing rds from lambda" is not EFS's "last access".
+    const anywhere = searcher.factsFor(q, found.named).filter((h) => fits(h.fact, q));
     const [best, next] = anywhere;
     const enough = (best?.phrase && q.content.length >= 2) || q.content.length >= 3;
     if (
@@ -415,6 +420,12 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
   }
 
   return { ask, show };
+}
+
+/** An error message too general to say which service returned it: a few plain words ("Rate exceeded"), not a code or a path. */
+export function isGenericError(error: string): boolean {
+  const w = error.trim().split(/\s+/);
+  return w.length > 1 && w.length <= 3 && w.every((x) => /^[A-Za-z0-9]+$/.test(x));
 }
 
 function round(n: number): number {

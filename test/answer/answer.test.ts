@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { blocksToText } from '../../src/render/plain.js';
+import { isGenericError } from '../../src/answer/index.js';
 import { commonErrorCodes } from '../../src/search/facts.js';
 import { getCore } from '../support/deps.js';
 
@@ -30,6 +31,12 @@ describe('a question after a detail', () => {
 
   it("a question that names one service beside words no entry knows (an error name, a project's jargon) is about that service", () => {
     expect(ask('why is lambda showing FrobnicatorQuuxError in the zorblax wibbleton quimbly?').results[0]?.entry.id).toBe('lambda');
+  });
+
+  it('a question that names services is answered from their facts, not from another service sharing a word', () => {
+    const a = ask('reaching an rds database from inside a lambda handler');
+    expect(a.facts.every((f) => ['rds', 'lambda'].includes(f.entry))).toBe(true);
+    expect(a.results[0]?.entry.id).not.toBe('efs');
   });
 
   it("a detail the knowledge lacks gets an honest line and the service's card, never another service's fact", () => {
@@ -92,6 +99,22 @@ describe('a pasted error', () => {
     expect(ask(`getting ${message} again`).facts.filter((f) => f.errors.includes(message))).toEqual([]);
     const one = [...services][0]!;
     expect(ask(`getting ${message} from arn:aws:${one.replace(/-/g, '')}:us-east-1:123456789012:thing`).facts[0]?.entry).toBe(one);
+  });
+
+  it('a message of a few words ("Rate exceeded") is no other service\'s error in a paste that names a service', () => {
+    // ("Error from cloudfront" names its service itself.)
+    const generic = core.kb.facts.flatMap((f) =>
+      f.errors.filter((e) => isGenericError(e) && core.searcher.servicesNamedIn(e).length === 0).map((e) => ({ e, entry: f.entry })),
+    );
+    expect(generic.length).toBeGreaterThan(0);
+    for (const { e, entry } of generic) {
+      const other = entry === 'sqs' ? 'sns' : 'sqs';
+      const a = ask(`calling the ${other} api from our worker: ${e} (retrying)`);
+      expect(
+        a.facts.map((f) => f.entry),
+        `${e} beside ${other}`,
+      ).not.toContain(entry);
+    }
   });
 
   it('of the services that list a code, the one whose other messages the paste holds too: that code is its error', () => {
