@@ -287,7 +287,16 @@ export class Searcher {
   /** The services a question names by their own names ("sqs", "Amazon API Gateway"), in order. */
   private namedServices(q: Query): string[] {
     const spans = this.spans(q.words).filter((m) => m.own && m.ids.length === 1);
-    return [...new Set(spans.flatMap((m) => m.ids).filter((id) => this.kinds.get(id) === 'service'))];
+    const ids = spans.flatMap((m) => m.ids);
+    // A service's name misspelt in a longer question ("Amazon Lamba execution time"): a word no entry knows, one
+    // edit from exactly one service's own name. (Short questions get their typos looked up by the text search.)
+    if (q.slots.length > this.options.maxVariantQueryWords)
+      for (const w of q.content.slice(0, 40)) {
+        if (w.length < 5 || this.weight.has(stem(w))) continue;
+        const near = this.names.near(w, 1).filter((n) => n.own && n.ids.length === 1 && this.kinds.get(n.ids[0]!) === 'service');
+        if (near.length > 0 && near.every((n) => n.ids[0] === near[0]!.ids[0])) ids.push(near[0]!.ids[0]!);
+      }
+    return [...new Set(ids.filter((id) => this.kinds.get(id) === 'service'))];
   }
 
   /** Error facts whose code or message appears in a text (a pasted stack trace, CLI output, a log line). */

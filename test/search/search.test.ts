@@ -157,6 +157,12 @@ describe('typos', () => {
     expect(top('efs')).toBe('efs');
     expect(top('ebs')).toBe('ebs');
   });
+
+  it("a service's name misspelt in a long question is still that service", () => {
+    expect(top('our nightly csv import runs in a lamda function that parses every row and keeps getting killed after a few minutes, what is the maximum duration it may run')).toBe(
+      'lambda',
+    );
+  });
 });
 
 describe('comparisons', () => {
