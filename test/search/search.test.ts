@@ -159,9 +159,11 @@ describe('typos', () => {
   });
 
   it("a service's name misspelt in a long question is still that service", () => {
-    expect(top('our nightly csv import runs in a lamda function that parses every row and keeps getting killed after a few minutes, what is the maximum duration it may run')).toBe(
-      'lambda',
-    );
+    expect(
+      top(
+        'our nightly csv import runs in a lamda function that parses every row and keeps getting killed after a few minutes, what is the maximum duration it may run',
+      ),
+    ).toBe('lambda');
   });
 });
 
