@@ -39,6 +39,26 @@ const failingReplier: SlackDeps['replier'] = {
 
 const errorsLogged = (lines: { level: number; msg?: string; surface?: unknown }[]) => lines.filter((l) => l.level >= 50);
 
+describe('registration', () => {
+  it("the actions are one Bolt listener (Bolt runs every envelope through every listener's chain), matching exactly the bot's action ids", () => {
+    const matchers: unknown[] = [];
+    const counting = { ...listenerApp().app, action: (m: unknown) => void matchers.push(m) } as unknown as Parameters<typeof registerListeners>[0];
+    registerListeners(counting, testDeps().deps);
+    expect(matchers).toHaveLength(1);
+    const [m] = matchers as RegExp[];
+    for (const id of [...Object.values(actions).filter((a) => a !== actions.openEntry), openEntryActionId('sqs')]) expect(m!.test(id)).toBe(true);
+    for (const id of ['unknown_action', `${actions.share}_old`, `x${actions.help}`, actions.openEntry]) expect(m!.test(id)).toBe(false);
+  });
+
+  it('each click reaches the handler of its own id through that listener', async () => {
+    const s = setup();
+    await s.action(openEntryActionId('sqs'))(buttonArgs(s.r, { actionId: openEntryActionId('sqs'), value: 'sqs', channel: 'C0CHANNEL1' }));
+    await s.action(actions.docsLink)(buttonArgs(s.r, { actionId: actions.docsLink }));
+    expect(s.answered).toMatchObject([{ surface: 'button', query: expect.any(String) }]);
+    expect(s.r.acks).toHaveLength(2);
+  });
+});
+
 describe('/aws', () => {
   it('acks with the answer, only for the asker, with "Share in channel"; the question is logged as answered', async () => {
     const s = setup();
