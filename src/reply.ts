@@ -85,6 +85,12 @@ export interface ReplierDeps {
   feedback: boolean;
   /** The services a text names (`Searcher.servicesNamedIn`): a follow-up about another service must name it. */
   named: (text: string) => string[];
+  /**
+   * When the `answered` line and the observers run (default: at once, before the reply is returned). The Slack app
+   * passes `setImmediate`: a reply is acked or posted first, and what only records it runs after (Slack's advice:
+   * ack first, then do the rest). The milliseconds logged are the answer's and the render's either way.
+   */
+  defer?: (work: () => void) => void;
 }
 
 export function createReplier(deps: ReplierDeps): Replier {
@@ -93,11 +99,22 @@ export function createReplier(deps: ReplierDeps): Replier {
     const message = depth ? deps.render.depth(answer, depth, opts) : deps.render.answer(answer, opts);
     const ms = Math.round((performance.now() - started) * 100) / 100;
     const { surface, user } = asker;
-    deps.log.info(
-      { surface, query: answer.query, ids: answer.results.map((r) => r.entry.id), kind: answer.kind, ...(depth ? { depth } : {}), ms },
-      'answered',
-    );
-    for (const o of deps.observers) o.answered({ surface, query: answer.query, answer, ms, ...(user ? { user } : {}) });
+    const report = (): void => {
+      deps.log.info(
+        { surface, query: answer.query, ids: answer.results.map((r) => r.entry.id), kind: answer.kind, ...(depth ? { depth } : {}), ms },
+        'answered',
+      );
+      for (const o of deps.observers) {
+        try {
+          o.answered({ surface, query: answer.query, answer, ms, ...(user ? { user } : {}) });
+        } catch (err) {
+          // Deferred, a throw here would reach no listener: an observer that fails costs its record, not the process.
+          deps.log.error({ err, surface }, 'an answer observer failed');
+        }
+      }
+    };
+    if (deps.defer) deps.defer(report);
+    else report();
     return { answer, message };
   };
   return {

@@ -108,6 +108,8 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
       observers,
       feedback: feedback.enabled,
       named: (text) => core.searcher.servicesNamedIn(text),
+      // The ack (or the post) first; the `answered` line and the observers after it.
+      defer: (work) => void setImmediate(work),
     }),
     render: core.render,
     kb: core.kb,
