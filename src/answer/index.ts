@@ -345,7 +345,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // A pasted error names its own answer, whatever else the paste holds (a stack trace, CLI output).
     const paste = question.slice(0, o.maxPasteLength);
     const inPaste = searcher.servicesNamedIn(paste);
-    // A message of a word or two ("Rate exceeded", "504 Gateway Timeout") says what went wrong, not where: in a
+    // A message of a few plain words ("Rate exceeded", "504 Gateway Timeout") says what went wrong, not where: in a
     // paste that names a service, it is no other service's error.
     const where = [...found.named, ...inPaste];
     const pasted = searcher.errorsIn(paste).filter((e) => where.length === 0 || where.includes(e.fact.entry) || !isGenericError(e.error ?? ''));
