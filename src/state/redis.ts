@@ -79,6 +79,18 @@ if not entry then return false end
 if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return false end
 return entry`;
 
+/** KEYS[1] the pending hash, KEYS[2] the event's claim key; ARGV[1] the id: no longer pending, nor claimed. */
+const pendingDoneScript = `
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2])
+return 1`;
+
+/** KEYS[1] the list; ARGV[1] the value, ARGV[2] how many of the newest items to keep. */
+const listPushScript = `
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+return 1`;
+
 /** KEYS[1] the claim key, KEYS[2] the pending hash; ARGV[1] the ttl (ms), ARGV[2] the id, ARGV[3] its entry. */
 const claimPendingScript = `
 if not redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return 0 end
@@ -89,6 +101,8 @@ type Scripted = Redis & {
   removeOldest(key: string, ...values: string[]): Promise<number>;
   pendingTake(hash: string, claimKey: string, id: string, ttlMs: number): Promise<string | null>;
   claimPending(claimKey: string, hash: string, ttlMs: number, id: string, entry: string): Promise<number>;
+  pendingDone(hash: string, claimKey: string, id: string): Promise<number>;
+  listPushBounded(key: string, value: string, maxLength: number): Promise<number>;
 };
 
 /** Items of a list pruned per script call: a long prune is several short scripts, not one that stalls Redis. */
@@ -123,6 +137,10 @@ export class RedisStore implements StateStore {
       // Reconnect forever, backing off to maxDelay.
       retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times - 1, 10), maxDelay),
       connectionName: 'aws-guide-bot',
+      // Not enableAutoPipelining: it holds each command until the loop's next setImmediate, and under load that
+      // is after every frame already read has been handled: in the 2,000-event burst, mention replies took 1.7×
+      // as long (p50 513–545 ms against 307–313 ms) for 2–3% less CPU. Commands sent together (a claim and the
+      // read beside it) share a round trip anyway.
     };
     checkRedisUrl(opts.url);
     const redis = new Redis(opts.url, options);
@@ -130,6 +148,8 @@ export class RedisStore implements StateStore {
     redis.defineCommand('removeOldest', { numberOfKeys: 1, lua: removeOldestScript });
     redis.defineCommand('pendingTake', { numberOfKeys: 2, lua: pendingClaimScript });
     redis.defineCommand('claimPending', { numberOfKeys: 2, lua: claimPendingScript });
+    redis.defineCommand('pendingDone', { numberOfKeys: 2, lua: pendingDoneScript });
+    redis.defineCommand('listPushBounded', { numberOfKeys: 1, lua: listPushScript });
     this.redis = redis as Scripted;
     this.redis.on('ready', () => this.markUp());
     this.redis.on('close', () => this.markDown());
@@ -242,7 +262,8 @@ export class RedisStore implements StateStore {
 
   async listPush(key: string, value: string, maxLength: number): Promise<void> {
     if (maxLength < 1) return this.delete(key); // what the file store keeps: nothing
-    await this.exec(this.redis.multi().rpush(key, value).ltrim(key, -maxLength, -1));
+    // One script rather than MULTI, RPUSH, LTRIM, EXEC: atomic the same, one command instead of four.
+    await this.run(() => this.redis.listPushBounded(key, value, Math.floor(maxLength)));
   }
 
   async listAll(key: string): Promise<string[]> {
@@ -291,7 +312,8 @@ export class RedisStore implements StateStore {
   }
 
   async pendingDone(id: string): Promise<void> {
-    await this.exec(this.redis.multi().hdel(pendingKey, id).del(pendingClaimKey(id)));
+    // One script rather than MULTI, HDEL, DEL, EXEC: atomic the same, one command instead of four.
+    await this.run(() => this.redis.pendingDone(pendingKey, pendingClaimKey(id), id));
   }
 
   async pendingList(maxAgeMs: number): Promise<PendingEvent[]> {
