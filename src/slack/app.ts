@@ -124,14 +124,21 @@ export class Inflight {
  * no listener matches (a button of an old card, a modal of an older version): Slack would show the person an
  * error. Whatever is left unacked once the listeners are done is acked here, and one warning says what it was.
  */
-export function gate(inflight: Inflight, events: EventLedger, render: Renderer, log: Logger): Middleware<AnyMiddlewareArgs> {
+export function gate(
+  inflight: Inflight,
+  events: EventLedger,
+  render: Renderer,
+  log: Logger,
+  /** Started beside an event's claim rather than after it: a read its listener needs (the conversation's context). */
+  prefetch?: (args: AnyMiddlewareArgs) => void,
+): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { body, next } = args;
     const ack = (args as { ack?: (msg?: unknown) => Promise<void> }).ack;
     const eventId = (body as { event_id?: string }).event_id;
     // An event is acked by Bolt before any middleware runs: refused here, it would be lost. One that arrives while
     // shutting down (before the socket is closed) is answered like any other; what the drain cannot finish stays pending.
-    if (eventId) return inflight.track(answerEvent(eventId, args, inflight, events, log));
+    if (eventId) return inflight.track(answerEvent(eventId, args, inflight, events, log, prefetch));
     if (inflight.closing) {
       if (ack) await ack({ response_type: 'ephemeral', ...render.notice('The AWS Guide is restarting; please ask again in a few seconds.') });
       return;
@@ -154,9 +161,12 @@ async function answerEvent(
   inflight: Inflight,
   events: EventLedger,
   log: Logger,
+  prefetch?: (args: AnyMiddlewareArgs) => void,
 ): Promise<void> {
   const context = (args as { context?: { retryNum?: number; pendingReplay?: boolean } }).context;
-  if (!context?.pendingReplay && !(await events.claim(eventId, args.body))) {
+  const claimed = context?.pendingReplay ? true : events.claim(eventId, args.body);
+  prefetch?.(args);
+  if (!(await claimed)) {
     log.info({ eventId, retry: context?.retryNum }, 'event already answered, skipped');
     return;
   }

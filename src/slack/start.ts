@@ -22,6 +22,7 @@ import { Conversations } from './conversations.js';
 import type { SlackDeps } from './deps.js';
 import { threadGate } from './privacy.js';
 import { registerListeners } from './listeners/index.js';
+import { prefetchContext } from './listeners/events/message.js';
 import { createPrompts } from './listeners/assistant/prompts.js';
 
 /** How long an assistant thread is remembered as titled (a question after that titles it again). */
@@ -126,7 +127,7 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
       firstQuestion: (channel, threadTs) => store.claim(`assistant:titled:${channel}:${threadTs}`, assistantTitleMs).catch(() => true),
     },
   };
-  app.use(gate(inflight, events, core.render, slackLog));
+  app.use(gate(inflight, events, core.render, slackLog, prefetchContext(deps)));
   const recovery = new PendingRecovery({
     store,
     ledger: events,

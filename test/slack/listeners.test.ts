@@ -9,6 +9,9 @@ import { actions, openEntryActionId, slashCommand, views } from '../../src/ids.j
 import { thanksVote, thanksVoteAgain } from '../../src/render/feedback.js';
 import type { SlackDeps } from '../../src/slack/deps.js';
 import { registerListeners } from '../../src/slack/listeners/index.js';
+import { prefetchContext } from '../../src/slack/listeners/events/message.js';
+import { Conversations } from '../../src/slack/conversations.js';
+import { MemoryStore } from '../feedback/memory-store.js';
 import { texts } from '../support/blocks.js';
 import { buttonArgs, dmArgs, listenerApp, mentionArgs, recorder, slashArgs, viewArgs } from '../support/args.js';
 import { testDeps } from '../support/deps.js';
@@ -113,6 +116,28 @@ describe('@mention and DM', () => {
     expect(s.r.sent[0]!.args).toMatchObject({ channel: 'D0DIRECT1' });
     expect(s.r.sent[0]!.args.thread_ts).toBeUndefined();
     expect(s.answered).toMatchObject([{ surface: 'dm', query: 'dynamodb' }]);
+  });
+
+  it("the conversation's context read beside the claim (prefetchContext) is the one the listener answers with, read once", async () => {
+    const store = new MemoryStore();
+    const conversations = new Conversations({ store });
+    await conversations.answeredInThread('C0MENTION', '1700000000.000100', 'sqs');
+    let reads = 0;
+    const counting = Object.assign(Object.create(conversations) as Conversations, {
+      thread: (c: string, t: string) => {
+        reads++;
+        return conversations.thread(c, t);
+      },
+    });
+    const s = setup({ conversations: counting });
+    const args = mentionArgs(s.r, { text: '<@UBOT00001> and the max message size?', ts: '1700000000.000200', thread_ts: '1700000000.000100' });
+    prefetchContext(s.deps)(args);
+    expect(reads).toBe(1);
+    await s.event('app_mention')(args);
+    expect(reads).toBe(1);
+    expect(s.answered[0]?.answer.results[0]?.entry.id).toBe('sqs');
+    prefetchContext(s.deps)({ ...mentionArgs(s.r, { text: '' }), event: { type: 'app_home_opened', user: 'U0HOME001', tab: 'home' } } as never);
+    expect(reads).toBe(1); // not a question: nothing read
   });
 
   it('an empty mention is the help card', async () => {

@@ -261,6 +261,28 @@ describe('the gate: a question is pending from its claim until its listener has 
     });
   });
 
+  it("a prefetch (the conversation's context) starts beside the claim, not after it; a redelivery's is only wasted", async () => {
+    const store = new MemoryStore();
+    let answerClaim!: (first: boolean) => void;
+    const ledger = { ...storeEventLedger(store, silent), claim: () => new Promise<boolean>((r) => (answerClaim = r)) };
+    const prefetched: string[] = [];
+    const mw = gate(new Inflight(), ledger, getCore().render, silent, (args) =>
+      prefetched.push((args.body as { event_id: string }).event_id),
+    ) as unknown as (a: unknown) => Promise<void>;
+    let ran = false;
+    const running = mw({ body: mentionBody('Ev0PREF001'), next: async () => void (ran = true), context: {} });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(prefetched).toEqual(['Ev0PREF001']); // while the claim is still out
+    expect(ran).toBe(false);
+    answerClaim(true);
+    await running;
+    expect(ran).toBe(true);
+    const again = mw({ body: mentionBody('Ev0PREF001'), next: async () => void (ran = false), context: {} });
+    answerClaim(false);
+    await again;
+    expect(ran).toBe(true); // the redelivery's listener did not run
+  });
+
   it('the pending record is bounded: a huge text is cut, on a whole character', () => {
     const text = `${'a'.repeat(3999)}😀${'b'.repeat(100_000)}`;
     const record = pendingRecord({ ...mentionBody('Ev0BIG0001'), event: { ...mentionBody('x').event, text } }, 'me')!;

@@ -4,7 +4,7 @@
  * context of its conversation (the subject of the bot's last answer in that thread, or in that DM within the last
  * few minutes), and its answer becomes that conversation's subject.
  */
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Surface } from '../../../reply.js';
 import type { AskContext } from '../../../answer/index.js';
 import { contextOf } from '../../conversations.js';
@@ -70,17 +70,49 @@ export function createMessageListener<A extends MentionArgs | MessageArgs>(deps:
     }
     const m = read(args);
     if (!m) return;
-    const context = await contextFor(deps, m);
+    // Read by the gate while it claimed the event (with Redis, the two in one round trip), else here.
+    const prefetched = (args.context as Record<string, unknown>)[contextKey] as Promise<AskContext> | undefined;
+    const context = await (prefetched ?? contextFor(deps, m));
     const { answer, message } = deps.replier.ask(m.text, { surface: m.surface, ...(m.user ? { user: m.user } : {}) }, context);
-    // Kept before the reply is sent: the person's next message, which may reach another replica, comes after it.
-    await answeredIn(deps, m, contextOf(answer));
-    await args.client.chat.postMessage({
-      channel: m.channel,
-      ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
-      ...message,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+    // Kept as the reply is sent, not after it: the write is on its way to the store (with SQLite, done) before the
+    // post is, and the person's next message, which may reach another replica, comes after the reply. The reply
+    // does not wait for the store's answer (answeredIn never throws: it logs a failure itself).
+    const kept = answeredIn(deps, m, contextOf(answer));
+    try {
+      await args.client.chat.postMessage({
+        channel: m.channel,
+        ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    } finally {
+      await kept;
+    }
+  };
+}
+
+/** Where `prefetchContext` leaves the conversation's read on Bolt's per-envelope context, for the listener. */
+const contextKey = 'awsGuideConversation';
+
+/**
+ * For the gate (src/slack/app.ts): starts reading the context of the conversation of a mention or a DM while the
+ * event is being claimed, instead of after the claim, so that with Redis the claim and the read share one round
+ * trip. The listener awaits the read (which never fails: an unreachable store means no context); any other event
+ * is left alone.
+ */
+export function prefetchContext(deps: SlackDeps): (args: AnyMiddlewareArgs) => void {
+  return (args) => {
+    const event = (args as { event?: { type?: unknown; channel?: unknown } }).event;
+    const context = (args as { context?: Record<string, unknown> }).context;
+    if (!event || !context || !hasChannel(event)) return;
+    const m =
+      event.type === 'app_mention'
+        ? fromMention(args as unknown as MentionArgs)
+        : event.type === 'message'
+          ? fromDirectMessage(args as unknown as MessageArgs)
+          : undefined;
+    if (m) context[contextKey] = contextFor(deps, m);
   };
 }
 
