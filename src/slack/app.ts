@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { Renderer } from '../render/index.js';
 import type { EventLedger } from '../state/events.js';
 import type { SocketEvents } from './connection.js';
+import { globalFetch, type CuttableFetch } from './fetch.js';
 import { guardFrames } from './frames.js';
 import type { FrameGate } from './privacy.js';
 import { handling } from './listeners/soft.js';
@@ -69,26 +70,24 @@ export function createApp(opts: AppOptions): SlackApp {
  */
 export class Inflight {
   private readonly running = new Set<Promise<unknown>>();
-  private readonly calls = new Set<AbortController>();
+  /** Aborts every Slack call under way at once (`abandon`). */
+  private readonly cutOff = new AbortController();
   closing = false;
   abandoned = false;
+
+  /** `base`: how calls are made (src/slack/fetch.ts), cut off by the signal it is given as well as by their own. */
+  constructor(private readonly base: CuttableFetch = globalFetch) {}
 
   /** The reply client's fetch (see AppOptions.fetch). */
   readonly fetch: typeof globalThis.fetch = async (input, init) => {
     if (this.abandoned) throw new Error('shutting down: Slack calls are cut off, the question stays pending');
-    const call = new AbortController();
-    this.calls.add(call);
-    try {
-      return await globalThis.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, call.signal]) : call.signal });
-    } finally {
-      this.calls.delete(call);
-    }
+    return this.base(input, init, this.cutOff.signal);
   };
 
   /** Stops waiting: Slack calls are cut off, and what is still in flight stays pending. */
   abandon(): void {
     this.abandoned = true;
-    for (const call of this.calls) call.abort();
+    this.cutOff.abort(new Error('shutting down: Slack calls are cut off, the question stays pending'));
   }
 
   track<T>(p: Promise<T>): Promise<T> {

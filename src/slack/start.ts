@@ -17,6 +17,7 @@ import { createFeedback } from '../feedback/index.js';
 import { createReplier, type AnswerObserver } from '../reply.js';
 import { PendingRecovery, storeEventLedger } from '../state/events.js';
 import { createApp, gate, Inflight } from './app.js';
+import { createLeanFetch } from './fetch.js';
 import { ConnectionWatch } from './connection.js';
 import { Conversations } from './conversations.js';
 import type { SlackDeps } from './deps.js';
@@ -82,7 +83,9 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
   // Metrics exist to be scraped: without HTTP_PORT there is no /metrics, and prom-client is not even loaded.
   const metrics = config.httpPort === undefined ? undefined : new (await import('../metrics.js')).Metrics(() => store.healthy());
   const events = storeEventLedger(store, slackLog);
-  const inflight = new Inflight();
+  // The Web API's HTTP: kept-alive sockets under fetch's contract (src/slack/fetch.ts).
+  const slackHttp = createLeanFetch();
+  const inflight = new Inflight(slackHttp.fetch);
   // Threads the bot answered in and their subjects; channel messages outside them are dropped as they arrive.
   const conversations = new Conversations({ store, ...(opts.now ? { now: opts.now } : {}) });
   const { app, socket, disconnect } = createApp({ ...config.slack, log, fetch: inflight.fetch, admit: threadGate(conversations) });
@@ -195,6 +198,7 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
       await feedback.observer.settled();
       await store.close();
       await httpServer?.close();
+      slackHttp.close();
       slackLog.info('stopped');
       resolveStopped();
     })());
