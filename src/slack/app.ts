@@ -38,7 +38,9 @@ export interface SlackApp {
  * Replies give up quickly (a failing Web API must not hold a conversation for minutes); the Socket Mode
  * connection keeps retrying for as long as it takes, as Slack's client does by default.
  */
-const replyRetries = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 };
+export const replyRetries = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 };
+/** How long one attempt of a Web API call may take. */
+export const replyTimeoutMs = 10_000;
 const connectionRetries = { retries: 100, factor: 1.3 };
 
 export function createApp(opts: AppOptions): SlackApp {
@@ -57,7 +59,7 @@ export function createApp(opts: AppOptions): SlackApp {
     // The bot keeps no per-conversation state in Bolt; its conversation store would only cost every event time.
     convoStore: false,
     logger,
-    clientOptions: { ...api, retryConfig: replyRetries, timeout: 10_000, ...(opts.fetch ? { fetch: opts.fetch } : {}) },
+    clientOptions: { ...api, retryConfig: replyRetries, timeout: replyTimeoutMs, ...(opts.fetch ? { fetch: opts.fetch } : {}) },
   });
   guardFrames(receiver.client, opts.log.child({ component: 'socket' }), opts.admit);
   return { app, socket: receiver.client, disconnect: () => receiver.client.disconnect() };

@@ -2,6 +2,7 @@
  * What every Slack listener needs, built whole once at start (src/slack/start.ts) and never changed afterwards,
  * passed explicitly (no module-level singletons), so tests build their own.
  */
+import type { AllMiddlewareArgs } from '@slack/bolt';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { FeedbackLog } from '../feedback/store.js';
 import type { Logger } from '../logger.js';
@@ -10,8 +11,15 @@ import type { Replier } from '../reply.js';
 import type { TipSource } from '../tips/service.js';
 import type { SuggestedPrompt } from './listeners/assistant/prompts.js';
 import type { Conversations } from './conversations.js';
+import type { PostArgs } from './post.js';
 
 export interface SlackDeps {
+  /**
+   * chat.postMessage for a listener, given the client Bolt handed it. The Slack app sends it as one JSON POST
+   * (src/slack/post.ts: the same retries and errors as the client, without its per-call work); tests hand it to the
+   * client, which records it.
+   */
+  post(client: AllMiddlewareArgs['client'], args: PostArgs): Promise<unknown>;
   /** A question to its reply, logged and counted: every answer any listener sends comes from here. */
   replier: Replier;
   /** Cards that are not answers: help, home, notices, modals, the feedback acknowledgements. */

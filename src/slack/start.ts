@@ -16,8 +16,9 @@ import { TipService } from '../tips/service.js';
 import { createFeedback } from '../feedback/index.js';
 import { createReplier, type AnswerObserver } from '../reply.js';
 import { PendingRecovery, storeEventLedger } from '../state/events.js';
-import { createApp, gate, Inflight } from './app.js';
+import { createApp, gate, Inflight, replyRetries, replyTimeoutMs } from './app.js';
 import { createLeanFetch } from './fetch.js';
+import { createPoster } from './post.js';
 import { ConnectionWatch } from './connection.js';
 import { Conversations } from './conversations.js';
 import type { SlackDeps } from './deps.js';
@@ -89,6 +90,16 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
   // Threads the bot answered in and their subjects; channel messages outside them are dropped as they arrive.
   const conversations = new Conversations({ store, ...(opts.now ? { now: opts.now } : {}) });
   const { app, socket, disconnect } = createApp({ ...config.slack, log, fetch: inflight.fetch, admit: threadGate(conversations) });
+  // The replies' chat.postMessage, as one JSON POST with the client's retries and errors (src/slack/post.ts).
+  const post = createPoster({
+    token: config.slack.botToken,
+    ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+    fetch: inflight.fetch,
+    retries: replyRetries,
+    timeoutMs: replyTimeoutMs,
+    log: slackLog,
+    stopped: () => inflight.abandoned,
+  });
   const schedule = new Schedule(config.tips.schedule, config.tips.timezone);
   const tips = new TipService({
     kb: core.kb,
@@ -98,13 +109,14 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
     schedule,
     configuredChannels: config.tips.channels,
     post: async (channel, message) => {
-      await app.client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
+      await post({ channel, ...message, unfurl_links: false, unfurl_media: false });
     },
   });
   await tips.init();
   const feedback = createFeedback({ config, store, kb: core.kb, log: log.child({ component: 'feedback' }) });
   const observers: AnswerObserver[] = [...(feedback.enabled ? [feedback.observer] : []), ...(metrics ? [metrics.observer] : [])];
   const deps: SlackDeps = {
+    post: (_client, args) => post(args),
     replier: createReplier({
       answer: core.answer,
       render: core.render,

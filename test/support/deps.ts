@@ -38,6 +38,8 @@ export function testDeps(over: Partial<SlackDeps> & { feedbackButtons?: boolean 
   const notice = (text: string): Promise<Message> => Promise.resolve(core.render.notice(text));
   const { feedbackButtons, ...rest } = over;
   const deps: SlackDeps = {
+    // Through the client the test hands the listener, which records it as `chat.postMessage`.
+    post: (client, args) => client.chat.postMessage(args),
     replier: createReplier({
       answer: core.answer,
       render: core.render,

@@ -54,7 +54,7 @@ async function draw(deps: SlackDeps, args: ClickArgs, place: Place, message: Mes
         return;
       }
       const thread_ts = posted?.thread_ts ?? (place === 'dm' ? undefined : ts);
-      await client.chat.postMessage({ channel, ...(thread_ts ? { thread_ts } : {}), ...message, unfurl_links: false, unfurl_media: false });
+      await deps.post(client, { channel, ...(thread_ts ? { thread_ts } : {}), ...message, unfurl_links: false, unfurl_media: false });
     }
   }
 }

@@ -34,6 +34,6 @@ export function createOpenEntryAction(deps: SlackDeps) {
     if (!channel) return;
     const posted = body.message as { ts?: string; thread_ts?: string } | undefined;
     const thread_ts = posted?.thread_ts ?? (channel.startsWith('D') ? undefined : posted?.ts);
-    await client.chat.postMessage({ channel, ...(thread_ts ? { thread_ts } : {}), ...message, unfurl_links: false, unfurl_media: false });
+    await deps.post(client, { channel, ...(thread_ts ? { thread_ts } : {}), ...message, unfurl_links: false, unfurl_media: false });
   };
 }

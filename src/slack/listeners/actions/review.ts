@@ -20,7 +20,7 @@ export function createPostReviewAction(deps: SlackDeps) {
     const ids = where.ids.filter((id) => deps.kb.byId.has(id));
     const message = deps.render.review({ ids, sharedBy: body.user.id });
     try {
-      await client.chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, ...message, unfurl_links: false, unfurl_media: false });
+      await deps.post(client, { channel: where.channel, thread_ts: where.threadTs, ...message, unfurl_links: false, unfurl_media: false });
     } catch (err) {
       deps.log.warn({ err, surface: 'button' }, 'the review could not be posted in its thread');
       await respond({

@@ -40,7 +40,7 @@ export function createAssistant(deps: SlackDeps): Assistant {
 
   const threadStarted = async ({ event, client, setSuggestedPrompts }: StartedArgs): Promise<void> => {
     const { channel_id: channel, thread_ts } = event.assistant_thread;
-    await client.chat.postMessage({ channel, thread_ts, ...deps.render.notice(greeting) });
+    await deps.post(client, { channel, thread_ts, ...deps.render.notice(greeting) });
     const prompts = deps.assistant.prompts(thread_ts);
     if (prompts.length) await setSuggestedPrompts({ prompts, title: promptsTitle });
   };
@@ -53,7 +53,7 @@ export function createAssistant(deps: SlackDeps): Assistant {
     // The status shows while the answer is on its way; Slack taking it also says this is the pane (not a DM thread).
     const inPane = await bestEffort('status', () => setStatus('is checking the guide…'));
     const { message: reply } = deps.replier.ask(question, { surface: inPane ? 'assistant' : 'dm', user: message.user });
-    await client.chat.postMessage({ channel, thread_ts, ...reply, unfurl_links: false, unfurl_media: false });
+    await deps.post(client, { channel, thread_ts, ...reply, unfurl_links: false, unfurl_media: false });
     if (inPane && question && (await deps.assistant.firstQuestion(channel, thread_ts)))
       await bestEffort('title', () => setTitle(truncate(question, maxTitle)));
   };
@@ -61,7 +61,7 @@ export function createAssistant(deps: SlackDeps): Assistant {
   const apologize = async (args: MessageArgs, err: unknown): Promise<void> => {
     const m = args.message as { channel?: string; thread_ts?: string };
     if (m.channel && m.thread_ts && !isSlackApiError(err))
-      await args.client.chat.postMessage({ channel: m.channel, thread_ts: m.thread_ts, ...renderError() });
+      await deps.post(args.client, { channel: m.channel, thread_ts: m.thread_ts, ...renderError() });
   };
 
   return new Assistant({

@@ -44,6 +44,6 @@ export function createFollowUpListener(deps: SlackDeps) {
     );
     if (!reply) return;
     await answeredIn(deps, m, contextOf(reply.answer)); // before the reply: the next message may reach another replica
-    await args.client.chat.postMessage({ channel: m.channel, thread_ts: m.threadTs, ...reply.message, unfurl_links: false, unfurl_media: false });
+    await deps.post(args.client, { channel: m.channel, thread_ts: m.threadTs, ...reply.message, unfurl_links: false, unfurl_media: false });
   };
 }

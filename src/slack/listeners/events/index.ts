@@ -15,7 +15,7 @@ export function register(app: App, deps: SlackDeps): void {
     async (args: A, err: unknown): Promise<void> => {
       const m = read(args);
       if (m && !isSlackApiError(err))
-        await args.client.chat.postMessage({ channel: m.channel, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...renderError() });
+        await deps.post(args.client, { channel: m.channel, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...renderError() });
     };
   app.event(events.appMention, failSoft(deps.log, 'mention', createMessageListener(deps, fromMention), apologize(fromMention)));
   // `message` events: DMs, and the channel messages the privacy gate let through (follow-ups in the bot's threads).

@@ -79,7 +79,7 @@ export function createMessageListener<A extends MentionArgs | MessageArgs>(deps:
     // does not wait for the store's answer (answeredIn never throws: it logs a failure itself).
     const kept = answeredIn(deps, m, contextOf(answer));
     try {
-      await args.client.chat.postMessage({
+      await deps.post(args.client, {
         channel: m.channel,
         ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
         ...message,

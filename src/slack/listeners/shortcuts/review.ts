@@ -86,6 +86,6 @@ async function tellPrivately(
     await client.chat.postEphemeral({ channel, user, ...(threadTs ? { thread_ts: threadTs } : {}), ...m });
   } catch (err) {
     deps.log.debug({ err, surface: 'shortcut' }, 'the review could not be posted in the channel: sent as a DM');
-    await client.chat.postMessage({ channel: user, ...m, unfurl_links: false, unfurl_media: false });
+    await deps.post(client, { channel: user, ...m, unfurl_links: false, unfurl_media: false });
   }
 }
