@@ -35,14 +35,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const log = createLogger({ level: config.logLevel });
-  const { startSlack } = await import('./slack/start.js');
-  let slack: Awaited<ReturnType<typeof startSlack>> | undefined;
   // SIGTERM (a process manager, a rolling deploy) or SIGINT (Ctrl-C): stop() closes the Socket Mode connection,
   // finishes the replies in flight (up to 10 s), closes the store; then the process exits 0. A signal repeated
-  // meanwhile (`npm start` relays Ctrl-C, and the terminal sends it too) does not cut that short. Listened for
-  // before the start, not after it: the connection is open (and questions answered) before startSlack returns,
-  // and a signal in between would otherwise end the process on the spot; one that comes then stops it as soon as
-  // it has started.
+  // meanwhile (`npm start` relays Ctrl-C, and the terminal sends it too) does not cut that short. The handlers are
+  // in place before the start begins: the socket connects (and events arrive) before the start has finished, and
+  // a signal then must not kill the process with its replies in flight; the stop waits for the start.
+  let slack: Awaited<ReturnType<typeof import('./slack/start.js').startSlack>> | undefined;
   let signalled = false;
   const onSignal = (signal: string) => () => {
     if (signalled) return void log.info({ signal }, 'signal received again: still shutting down');
@@ -53,10 +51,11 @@ async function main(): Promise<number> {
       log.error({ signal }, 'shutdown did not finish within 30 s: exiting');
       process.exit(1);
     }, 30_000).unref();
-    void slack?.stop();
+    if (slack) void slack.stop();
   };
   process.on('SIGINT', onSignal('SIGINT'));
   process.on('SIGTERM', onSignal('SIGTERM'));
+  const { startSlack } = await import('./slack/start.js');
   try {
     slack = await startSlack(config, core, log);
   } catch (err) {
@@ -65,7 +64,7 @@ async function main(): Promise<number> {
     console.error(`Cannot start: ${err.message}`);
     return 2;
   }
-  if (signalled) void slack.stop();
+  if (signalled) void slack.stop(); // a signal came while starting
   await slack.stopped;
   return 0;
 }
