@@ -11,7 +11,12 @@
  * to follow) goes to the global `fetch` as before.
  */
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
+import { createRequire } from 'node:module';
+
+/** `node:https`, loaded when the first https call is made (TLS is a megabyte the local fake Slack never needs). */
+let httpsModule: typeof https | undefined;
+const loadHttps = (): typeof https => (httpsModule ??= createRequire(import.meta.url)('node:https') as typeof https);
 
 /** Idle sockets are closed after this (undici's default keep-alive), or earlier when the server says so. */
 const idleMs = 4000;
@@ -51,14 +56,18 @@ function plainBody(body: unknown): Body | undefined | false {
 
 export function createLeanFetch(opts: { idleMs?: number } = {}): LeanFetch {
   const timeout = opts.idleMs ?? idleMs;
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, timeout, scheduling: 'lifo' }),
-    'https:': new https.Agent({ keepAlive: true, timeout, scheduling: 'lifo' }),
-  };
+  const plain = new http.Agent({ keepAlive: true, timeout, scheduling: 'lifo' });
+  let secure: https.Agent | undefined;
+  const agentFor = (protocol: string): http.Agent | undefined =>
+    protocol === 'http:'
+      ? plain
+      : protocol === 'https:'
+        ? (secure ??= new (loadHttps().Agent)({ keepAlive: true, timeout, scheduling: 'lifo' }))
+        : undefined;
   const lean = (input: RequestInfo | URL, init: RequestInit, cutOff: AbortSignal): Promise<Response> | undefined => {
     if (typeof input !== 'string' && !(input instanceof URL)) return undefined; // a Request object
     const url = typeof input === 'string' ? new URL(input) : input;
-    const agent = agents[url.protocol as keyof typeof agents];
+    const agent = agentFor(url.protocol);
     const body = plainBody(init.body);
     const method = (init.method ?? 'GET').toUpperCase();
     if (!agent || body === false || (method !== 'GET' && method !== 'POST')) return undefined;
@@ -85,7 +94,7 @@ export function createLeanFetch(opts: { idleMs?: number } = {}): LeanFetch {
       };
       signal?.addEventListener('abort', abort);
       cutOff.addEventListener('abort', abort);
-      req = (url.protocol === 'https:' ? https : http).request(url, { method, headers, agent }, (res) => {
+      req = (url.protocol === 'https:' ? loadHttps() : http).request(url, { method, headers, agent }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400 && res.headers.location) {
           res.resume();
@@ -119,8 +128,8 @@ export function createLeanFetch(opts: { idleMs?: number } = {}): LeanFetch {
   return {
     fetch: (input, init, cutOff) => lean(input, init ?? {}, cutOff) ?? globalFetch(input, init, cutOff),
     close: () => {
-      agents['http:'].destroy();
-      agents['https:'].destroy();
+      plain.destroy();
+      secure?.destroy();
     },
   };
 }
