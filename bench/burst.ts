@@ -12,7 +12,7 @@
  *
  * `npx tsx bench/burst.ts` runs this section alone. It builds dist/ first when it is stale.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -73,6 +73,8 @@ export interface BurstFigures {
   extra: number;
   /** Wall time from the first envelope to the last reply (ms). */
   wallMs: number;
+  /** The bot's CPU time (user + system, every thread) from the first envelope to the last reply (ms). */
+  cpuMs: number;
   rssBefore: number;
   rssAtEnd: number;
   rssAfter: number;
@@ -82,7 +84,9 @@ export interface BurstFigures {
 }
 
 /** One burst against one bot; `fake` is the bot's own fake Slack. */
-async function sendBurst(fake: FakeSlack): Promise<Omit<BurstFigures, 'store' | 'rssBefore' | 'rssAtEnd' | 'rssAfter' | 'rssReturned' | 'backMs'>> {
+async function sendBurst(
+  fake: FakeSlack,
+): Promise<Omit<BurstFigures, 'store' | 'rssBefore' | 'rssAtEnd' | 'rssAfter' | 'rssReturned' | 'backMs' | 'cpuMs'>> {
   const kinds = plan();
   const acks: Record<Kind, number[]> = { mention: [], dm: [], slash: [], click: [] };
   /** Where each reply is awaited: `<channel> <thread ts or ''>` → when its event was sent (Date.now, as the fake's `at`). */
@@ -174,13 +178,26 @@ async function sendBurst(fake: FakeSlack): Promise<Omit<BurstFigures, 'store' | 
   };
 }
 
+/**
+ * A process's CPU time so far (user + system, every thread), in ms: /proc/<pid>/stat's utime and stime, in clock
+ * ticks (100 a second on Linux); NaN elsewhere. The burst's CPU says what a change costs even when the machine is
+ * shared and the latencies are noisy.
+ */
+function cpuOf(pid: number): number {
+  if (process.platform !== 'linux') return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** The compiled bot, connected, with `env` (a store), through one burst. */
 async function burstOn(store: string, dataDir: string, env: Record<string, string>): Promise<BurstFigures> {
   const bot = await launch('bot', botCommand, dataDir, env);
   try {
     await sleep(settleMs);
     const rssBefore = rssOf(bot.child.pid!);
+    const cpuBefore = cpuOf(bot.child.pid!);
     const figures = await sendBurst(bot.fake);
+    const cpuMs = cpuOf(bot.child.pid!) - cpuBefore;
     const rssAtEnd = rssOf(bot.child.pid!);
     await sleep(settleMs);
     const rssAfter = rssOf(bot.child.pid!);
@@ -197,7 +214,7 @@ async function burstOn(store: string, dataDir: string, env: Record<string, strin
     }
     const rssReturned = rssOf(bot.child.pid!);
     if (bot.child.exitCode !== null) throw new Error(`the bot exited during the burst: ${bot.output()}`);
-    return { store, ...figures, rssBefore, rssAtEnd, rssAfter, rssReturned, ...(back === undefined ? {} : { backMs: back }) };
+    return { store, ...figures, cpuMs, rssBefore, rssAtEnd, rssAfter, rssReturned, ...(back === undefined ? {} : { backMs: back }) };
   } finally {
     await shutdown(bot);
   }
@@ -212,6 +229,7 @@ function lines(f: BurstFigures): string[] {
   const rssRatio = f.rssAfter / f.rssBefore;
   return [
     `  ${f.store}: ${events} events in ${(f.wallMs / 1000).toFixed(1)} s (first envelope → last reply); ${f.missing} replies missing, ${f.extra} extra`,
+    `    the bot's CPU over the burst ${(f.cpuMs / 1000).toFixed(2)} s (${(f.cpuMs / events).toFixed(2)} ms an event, every thread)`,
     row('mention → reply', f.replies.mention),
     row('DM → reply', f.replies.dm),
     row('click → reply', f.replies.click),

@@ -7,6 +7,9 @@
  *   starts of each, alternating);
  * - RSS after start: the process's resident memory (/proc/<pid>/status) `settleMs` after it connected, before any
  *   traffic (median of the same starts);
+ * - settled: the RSS of one more start of each, `settledMs` after it connected, left alone until V8's memory
+ *   reducer has had its turn (it gives back the young generation and the pages a start-up left empty): printed
+ *   beside the aim's figure, not an aim of its own;
  * - ack: slash-command envelope → ack frame, `commands` of each after `warmup`, in alternating rounds.
  *
  * The bare app acks with the bot's own card for each text (recorded from the bot's acks), so the two acks are the
@@ -29,6 +32,11 @@ import { median, percentiles, type Aim, type Percentiles, type SectionResult } f
 const starts = 3;
 /** How long after connecting the RSS is read. */
 const settleMs = 2000;
+/**
+ * How long after connecting the settled RSS is read: V8's memory reducer runs about 8 s after a full collection
+ * (measured: 10–12 s after connecting on a quiet machine, up to 20 s on a busy one).
+ */
+const settledMs = 20_000;
 /** Commands measured per app, after `warmup` unmeasured ones, in `rounds` alternating rounds. */
 const commands = 1000;
 const warmup = 100;
@@ -223,6 +231,16 @@ export async function slackBench(): Promise<SectionResult> {
     // (c) Where the bot's start-up goes.
     const phases = startupPhases();
 
+    // (d) Settled: one more start of each, side by side, left alone for `settledMs` (information beside the aim's
+    // figure; the processes measured above are not kept waiting, so their figures are taken as before).
+    const settling = [
+      await launch('bot', botCommand, join(dataDir, 'bot-settled')),
+      await launch('bare', bareCommand(cardsFile), join(dataDir, 'bare-settled')),
+    ] as const;
+    running.push(...settling);
+    await sleep(settledMs);
+    const settled = { bot: rssOf(settling[0].child.pid!), bare: rssOf(settling[1].child.pid!) };
+
     const connectRatio = botStart.connectMs / bareStart.connectMs;
     const rssRatio = botStart.rss / bareStart.rss;
     const p50Ratio = bl.p50 / ml.p50;
@@ -234,6 +252,7 @@ export async function slackBench(): Promise<SectionResult> {
       `  bot   spawn → connected ${botStart.connectMs.toFixed(0).padStart(5)} ms   RSS ${mb(botStart.rss)}   (starts: ${bot.map((s) => s.connectMs.toFixed(0)).join(', ')} ms; ${bot.map((s) => mb(s.rss)).join(', ')})`,
       `  bare  spawn → connected ${bareStart.connectMs.toFixed(0).padStart(5)} ms   RSS ${mb(bareStart.rss)}   (starts: ${bare.map((s) => s.connectMs.toFixed(0)).join(', ')} ms; ${bare.map((s) => mb(s.rss)).join(', ')})`,
       `  ratio spawn → connected ${verdict(connectRatio, 2)}   RSS ${verdict(rssRatio, 1.25)}`,
+      `  settled, ${settledMs / 1000} s after connecting (V8's memory reducer has had its turn; not an aim): bot ${mb(settled.bot)}, bare ${mb(settled.bare)}, ${x(settled.bot, settled.bare)}`,
       `slash command envelope → ack frame, ${commands} commands each after ${warmup} warm-up, ${rounds} alternating rounds:`,
       latency('bot', bl),
       latency('bare', ml),
