@@ -9,6 +9,7 @@ import { defaultKnowledgeDir, openCore, type Core } from './core.js';
 import { KnowledgeError } from './knowledge/errors.js';
 import { runConsole } from './cli/console.js';
 import { createLogger } from './logger.js';
+import { collectAfterStart } from './slack/heap.js';
 
 /**
  * Next to this module: dist/knowledge.json (and dist/search-index.json) once built (scripts/build.mjs); running
@@ -65,6 +66,8 @@ async function main(): Promise<number> {
     return 2;
   }
   if (signalled) void slack.stop(); // a signal came while starting
+  // Started: one full collection, after which V8 gives back what the start-up needed (src/slack/heap.ts).
+  if (!signalled) collectAfterStart();
   await slack.stopped;
   return 0;
 }
