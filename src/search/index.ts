@@ -289,9 +289,10 @@ export class Searcher {
     const spans = this.spans(q.words).filter((m) => m.own && m.ids.length === 1);
     const ids = spans.flatMap((m) => m.ids);
     // A service's name misspelt in a longer question ("Amazon Lamba execution time"): a word no entry knows, one
-    // edit from exactly one service's own name. (Short questions get their typos looked up by the text search.)
+    // edit from exactly one service's own name, among the words the question is read by (the first `maxSlots`).
+    // (A short question's typos are the text search's.)
     if (q.slots.length > this.options.maxVariantQueryWords)
-      for (const w of q.content.slice(0, 40)) {
+      for (const w of [...new Set(q.content)].slice(0, maxSlots)) {
         if (w.length < 5 || this.weight.has(stem(w))) continue;
         const near = this.names.near(w, 1).filter((n) => n.own && n.ids.length === 1 && this.kinds.get(n.ids[0]!) === 'service');
         if (near.length > 0 && near.every((n) => n.ids[0] === near[0]!.ids[0])) ids.push(near[0]!.ids[0]!);
