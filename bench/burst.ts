@@ -16,11 +16,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { openEntryActionId } from '../src/ids.js';
 import type { FakeSlack } from '../test/support/fake-slack.js';
 import { redisAvailable, startRedis } from '../test/support/redis.js';
-import { percentiles, type Aim, type Percentiles, type SectionResult } from './run.js';
+import { percentiles, runIfMain, type Aim, type Percentiles, type SectionResult } from './run.js';
 import { botCommand, ensureBuilt, launch, rssOf, shutdown, sleep, texts } from './slack.js';
 
 /** Events in one burst, and how many may be unacked at once. */
@@ -287,17 +286,4 @@ export async function burstBench(): Promise<SectionResult> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) {
-  burstBench().then(
-    (r) => {
-      for (const l of r.lines) console.log(l);
-      for (const a of r.aims ?? [])
-        console.log(`${a.name}: ${a.value.toFixed(3)} ${a.unit} (aim ≤ ${a.max} ${a.unit}) ${a.value <= a.max ? 'met' : 'NOT MET'}`);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, burstBench);

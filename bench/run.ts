@@ -83,6 +83,29 @@ export function section(name: string, fn: Section['fn']): void {
 
 export const ms = (v: number, digits = 3): string => `${v.toFixed(digits)} ms`;
 
+/** One aim as the bench prints it: its name (padded to `width`), its value, the aim, met or not. */
+export function aimLine(a: Aim, width = 0): string {
+  return `${a.name.padEnd(width)}  ${a.value.toFixed(3)} ${a.unit} (aim ≤ ${a.max} ${a.unit})  ${a.value <= a.max ? 'met' : 'NOT MET'}`;
+}
+
+/**
+ * Runs one section's function when the file that calls this is the one node was started with (`tsx
+ * bench/slack.ts`): its lines, then its aims; exit code 1 when it throws.
+ */
+export function runIfMain(moduleUrl: string, fn: () => Promise<SectionResult>): void {
+  if (process.argv[1] === undefined || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  fn().then(
+    (r) => {
+      for (const l of r.lines) console.log(l);
+      for (const a of r.aims ?? []) console.log(aimLine(a));
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
+
 /** Runs every registered section, prints its lines and aims; returns whether every aim was met. */
 export async function runSections(out: (line: string) => void = (l) => console.log(l)): Promise<boolean> {
   const all: Aim[] = [];
@@ -97,10 +120,7 @@ export async function runSections(out: (line: string) => void = (l) => console.l
   if (all.length) {
     out('\n== aims ==');
     const width = Math.max(...all.map((a) => a.name.length));
-    for (const a of all) {
-      const met = a.value <= a.max;
-      out(`${a.name.padEnd(width)}  ${a.value.toFixed(3)} ${a.unit} (aim ≤ ${a.max} ${a.unit})  ${met ? 'met' : 'NOT MET'}`);
-    }
+    for (const a of all) out(aimLine(a, width));
   }
   return all.every((a) => a.value <= a.max);
 }

@@ -24,9 +24,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { startFakeSlack, type FakeSlack } from '../test/support/fake-slack.js';
-import { median, percentiles, type Aim, type Percentiles, type SectionResult } from './run.js';
+import { median, percentiles, runIfMain, type Aim, type Percentiles, type SectionResult } from './run.js';
 
 /** Starts of each app for the start-up figures (medians). */
 const starts = 3;
@@ -279,17 +279,4 @@ export async function slackBench(): Promise<SectionResult> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) {
-  slackBench().then(
-    (r) => {
-      for (const l of r.lines) console.log(l);
-      for (const a of r.aims ?? [])
-        console.log(`${a.name}: ${a.value.toFixed(3)} ${a.unit} (aim ≤ ${a.max} ${a.unit}) ${a.value <= a.max ? 'met' : 'NOT MET'}`);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, slackBench);
