@@ -344,7 +344,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
 
     // A pasted error names its own answer, whatever else the paste holds (a stack trace, CLI output).
     const paste = question.slice(0, o.maxPasteLength);
-    const inPaste = searcher.servicesNamedIn(paste);
+    // A question no longer than what is searched names in its paste what it names (the same words, read once).
+    const inPaste = paste.length <= o.maxQueryLength ? found.named : searcher.servicesNamedIn(paste);
     // A message of a few plain words ("Rate exceeded", "504 Gateway Timeout") says what went wrong, not where: in a
     // paste that names a service, it is no other service's error.
     const where = [...found.named, ...inPaste];

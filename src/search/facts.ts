@@ -4,8 +4,8 @@
  * bytes"). The same stemming as the entry index; the answer layer decides whether a match is good enough to lead
  * with.
  */
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import { indexFromJSON, indexToJSON } from './serialized.js';
+import MiniSearch, { type Options } from 'minisearch';
+import { Postings, postingsOf, type Posted, type PostingsData } from './postings.js';
 import type { Fact } from '../knowledge/schema.js';
 import type { SearchOptions } from './options.js';
 import { stem, stopWords, terms, words } from './text.js';
@@ -108,24 +108,30 @@ interface ErrorString<F> {
 
 /**
  * What building a FactIndex derives from the facts, as JSON (the build stores it, a start reads it back): the
- * MiniSearch index, the term weights, the asks as phrases, the error strings (with fact ids), each in its order.
+ * postings, the term weights, the asks as phrases, the error strings (with fact ids), each in its order.
  */
 export interface FactIndexData {
-  text: AsPlainObject;
+  postings: PostingsData;
   weight: [string, number][];
   askPhrases: [string, string[]][];
   errorStrings: ErrorString<string>[];
 }
 
+const factFields = ['asks', 'answer', 'errors'] as const satisfies readonly FactField[];
+const factBoost: Record<FactField, number> = { asks: 3, errors: 3, answer: 1 };
+const factWeights = { field: factFields.map((f) => factBoost[f]), maxFuzzy: 0 };
+
 const miniOptions: Options<FactDoc> = {
-  fields: ['asks', 'answer', 'errors'],
+  fields: [...factFields],
   tokenize: (s) => words(s),
   processTerm: (t) => (stopWords.has(t) ? null : stem(t)),
-  searchOptions: { boost: { asks: 3, errors: 3, answer: 1 } },
 };
 
 export class FactIndex {
-  private readonly mini: MiniSearch<FactDoc>;
+  /** MiniSearch's postings of the facts (src/search/postings.ts), a fact by its place in `list`. */
+  private readonly postings: Postings;
+  /** The facts in the order given. */
+  private readonly list: Fact[];
   private readonly byId = new Map<string, Fact>();
   private readonly weight: Map<string, number>;
   /** Each fact's asks as stem sequences, padded for whole-phrase tests: " max messag size ". */
@@ -144,18 +150,20 @@ export class FactIndex {
     private readonly options: Pick<SearchOptions, 'unknownWeight'>,
     data?: FactIndexData,
   ) {
+    this.list = [...facts];
     for (const f of facts) {
       this.byId.set(f.id, f);
       this.perEntry.set(f.entry, (this.perEntry.get(f.entry) ?? 0) + 1);
     }
     if (data) {
-      this.mini = indexFromJSON(data.text, miniOptions);
+      this.postings = new Postings(data.postings, factFields, false);
       this.weight = new Map(data.weight);
       this.askPhrases = new Map(data.askPhrases);
       this.errorStrings = data.errorStrings.map((e) => ({ ...e, facts: e.facts.map((id) => this.byId.get(id)!) }));
       return;
     }
-    this.mini = new MiniSearch<FactDoc>(miniOptions);
+    // MiniSearch tokenizes, stems and counts; its postings are read out (its index is not kept).
+    const mini = new MiniSearch<FactDoc>(miniOptions);
     this.weight = new Map();
     this.askPhrases = new Map();
     const docs = facts.map((f) => ({ id: f.id, asks: f.asks.join(' ; '), answer: f.answer, errors: f.errors.join(' ; ') }));
@@ -167,7 +175,13 @@ export class FactIndex {
           .filter((p) => p.includes(' '))
           .map((p) => ` ${p} `),
       );
-    this.mini.addAll(docs);
+    mini.addAll(docs);
+    const place = new Map(facts.map((f, i) => [f.id, i]));
+    this.postings = new Postings(
+      postingsOf(mini, factFields, (id) => place.get(id)!),
+      factFields,
+      false,
+    );
     const df = new Map<string, number>();
     for (const d of docs) for (const t of new Set([...terms(d.asks), ...terms(d.answer), ...terms(d.errors)])) df.set(t, (df.get(t) ?? 0) + 1);
     for (const [t, n] of df) this.weight.set(t, Math.log(1 + docs.length / n));
@@ -188,7 +202,7 @@ export class FactIndex {
   /** What the constructor built, as JSON, for `data`. */
   toJSON(): FactIndexData {
     return {
-      text: indexToJSON(this.mini),
+      postings: this.postings.toJSON(),
       weight: [...this.weight],
       askPhrases: [...this.askPhrases],
       errorStrings: this.errorStrings.map((e) => ({ ...e, facts: e.facts.map((f) => f.id) })),
@@ -246,11 +260,7 @@ export class FactIndex {
     if (detail.length === 0) return [];
     const stems = [...new Set(detail.flat())];
     const allowed = entries.length ? new Set(entries) : undefined;
-    const results = this.mini.search(stems.join(' '), {
-      tokenize: (t) => t.split(' '),
-      processTerm: (t) => t,
-      ...(allowed ? { filter: (r) => allowed.has(this.byId.get(String(r.id))?.entry ?? '') } : {}),
-    });
+    const results = this.score(stems, allowed);
     const weights = detail.map((alts) => Math.max(...alts.map((t) => this.weight.get(t) ?? this.options.unknownWeight)));
     const total = weights.reduce((s, w) => s + w, 0);
     // Among the facts of the entries asked about, a word most of them use ("queue" for SQS, "filter policy" for
@@ -261,7 +271,7 @@ export class FactIndex {
     const padded = ` ${sequence} `;
     const hits: FactHit[] = [];
     for (const r of results.slice(0, 40)) {
-      const fact = this.byId.get(String(r.id));
+      const fact = this.list[r.doc];
       if (!fact) continue;
       let evidence = 0;
       let asked = 0;
@@ -270,7 +280,7 @@ export class FactIndex {
         let credit = 0;
         let inAsks = false;
         for (const t of alts)
-          for (const f of (r.match[t] ?? []) as FactField[]) {
+          for (const f of (r.match.get(t) ?? []) as FactField[]) {
             credit = Math.max(credit, fieldStrength[f] ?? 0);
             if (f !== 'answer') inAsks = true;
           }
@@ -292,16 +302,21 @@ export class FactIndex {
     return hits.sort((a, b) => b.score - a.score);
   }
 
+  /** The facts (of the `allowed` entries, or all) that hold any of `stems`, best first, as MiniSearch scores them. */
+  private score(stems: readonly string[], allowed: ReadonlySet<string> | undefined): Posted[] {
+    return this.postings.search(
+      stems.map((term) => ({ term, fuzzy: false, prefix: false, boost: 1 })),
+      factWeights,
+      allowed ? (doc) => allowed.has(this.list[doc]!.entry) : undefined,
+    );
+  }
+
   /** Each detail slot's weight among the facts of `entries`: log(1 + n / facts using it), n their number of facts. */
-  private localWeights(
-    detail: readonly (readonly string[])[],
-    results: readonly { id: unknown; match: Record<string, string[]> }[],
-    entries: readonly string[],
-  ): number[] {
+  private localWeights(detail: readonly (readonly string[])[], results: readonly Posted[], entries: readonly string[]): number[] {
     let n = 0;
     for (const e of entries) n += this.perEntry.get(e) ?? 0;
     return detail.map((alts) => {
-      const using = results.filter((r) => alts.some((t) => r.match[t])).length;
+      const using = results.filter((r) => alts.some((t) => r.match.has(t))).length;
       return using === 0 ? 0 : Math.log(1 + n / using);
     });
   }

@@ -3,8 +3,8 @@
  * for what they describe. `search` returns ranked hits, each with the share of the query it covers, so the
  * answer layer can tell a confident answer from the least bad one.
  */
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import { indexFromJSON, indexToJSON } from './serialized.js';
+import MiniSearch from 'minisearch';
+import { Postings, postingsOf, type PostingsData, type SearchWeights, type TermQuery } from './postings.js';
 import type { Entry, Fact } from '../knowledge/schema.js';
 import { FactIndex, type Quantity, type FactHit, type FactIndexData } from './facts.js';
 
@@ -127,7 +127,7 @@ export function toDoc(e: Entry, byId: Map<string, Entry>): Doc {
 const nameScore = 1000;
 
 /** Bumped when what `SearchIndexData` holds changes shape. */
-const indexFormat = 1;
+const indexFormat = 2;
 
 /**
  * What building the Searcher derives from the knowledge, as JSON: the entry and fact ids it was built over (in
@@ -140,7 +140,7 @@ export interface SearchIndexData {
   format: number;
   entries: string[];
   facts: string[];
-  text: AsPlainObject;
+  text: PostingsData;
   weight: [string, number][];
   phrases: [string, [SearchField, string][]][];
   names: NameIndexData;
@@ -162,7 +162,10 @@ export class Searcher {
   private readonly names: NameIndex;
   /** The names found in each word list a question was taken apart into (`spans`). */
   private readonly spanCache = new WeakMap<readonly string[], NameMatch[]>();
-  private readonly mini: MiniSearch<Doc>;
+  /** The entries' text index: MiniSearch's postings (src/search/postings.ts), a document by its place in `ids`. */
+  private readonly text: Postings;
+  private readonly ids: string[];
+  private readonly textWeights: SearchWeights;
   private readonly weight: Map<string, number>;
   private readonly phrases: Map<string, Map<SearchField, string>>;
   private readonly kinds = new Map<string, Entry['kind']>();
@@ -191,28 +194,16 @@ export class Searcher {
       entries.flatMap((e) => (e.kind === 'service' ? [...e.namespaces, e.id, e.id.replace(/-/g, '')].map((n) => [n, e.name] as const) : [])),
     );
     const o = options;
-    const miniOptions: Options<Doc> = {
-      fields: searchFields,
-      tokenize: (s) => words(s),
-      processTerm: (t) => (stopWords.has(t) ? null : stem(t)),
-      searchOptions: {
-        boost: o.boost,
-        // Only a word the knowledge doesn't contain is looked up as a typo or a prefix ("lamda", "kube"): a known
-        // word expanded that way only adds noise ("code" → codebuild, codedeploy, …).
-        fuzzy: (t) => (t.length >= o.fuzzyMinLength && !this.weight.has(t) ? o.fuzzy : false),
-        prefix: (t) => t.length >= o.prefixMinLength && !this.weight.has(t),
-        boostDocument: (id) => prior.get(id) ?? 1,
-      },
-    };
-    const prior = new Map(entries.map((e) => [e.id, priorOf(e, o)]));
+    this.ids = entries.map((e) => e.id);
+    this.textWeights = { field: searchFields.map((f) => o.boost[f]), document: entries.map((e) => priorOf(e, o)), maxFuzzy: o.maxFuzzy };
     for (const e of entries) this.kinds.set(e.id, e.kind);
     if (data) {
-      this.mini = indexFromJSON(data.text, miniOptions);
+      this.text = new Postings(data.text, searchFields, true);
       this.weight = new Map(data.weight);
       this.phrases = new Map(data.phrases.map(([id, fields]) => [id, new Map(fields)]));
       return;
     }
-    this.mini = new MiniSearch<Doc>(miniOptions);
+    const mini = new MiniSearch<Doc>({ fields: searchFields, tokenize: (s) => words(s), processTerm: (t) => (stopWords.has(t) ? null : stem(t)) });
     this.weight = new Map();
     this.phrases = new Map();
     const byId = new Map(entries.map((e) => [e.id, e]));
@@ -231,7 +222,13 @@ export class Searcher {
           ]),
         ),
       );
-    this.mini.addAll(docs);
+    mini.addAll(docs);
+    const place = new Map(this.ids.map((id, i) => [id, i]));
+    this.text = new Postings(
+      postingsOf(mini, searchFields, (id) => place.get(id)!),
+      searchFields,
+      true,
+    );
 
     // Term weights for coverage: rare terms say more about what a query means than common ones.
     const df = new Map<string, number>();
@@ -249,7 +246,7 @@ export class Searcher {
       format: indexFormat,
       entries: [...this.kinds.keys()],
       facts: this.facts.ids(),
-      text: indexToJSON(this.mini),
+      text: this.text.toJSON(),
       weight: [...this.weight],
       phrases: [...this.phrases].map(([id, fields]) => [id, [...fields]]),
       names: this.names.toJSON(),
@@ -409,24 +406,38 @@ export class Searcher {
     // A typo is a short question's: in a longer one, its unknown words are names and ids, not misspellings.
     let variants = q.slots.length > o.maxVariantQueryWords ? o.maxVariantTerms : 0;
     const variant = (t: string, min: number): boolean => t.length >= min && !this.weight.has(t) && variants++ < o.maxVariantTerms;
-    const results = this.mini
-      .search(stems.join(' '), {
-        tokenize: (t) => t.split(' '),
-        processTerm: (t) => t,
-        fuzzy: (t) => (variant(t, o.fuzzyMinLength) ? o.fuzzy : false),
-        maxFuzzy: o.maxFuzzy,
-        prefix: (t) => t.length >= o.prefixMinLength && !this.weight.has(t) && variants <= o.maxVariantTerms,
-        ...(context ? { boostTerm: (t: string) => (nameStems.has(t) ? o.namedTermWeight : 1) } : {}),
-      })
-      .slice(0, o.rerankDepth);
+    // In the order MiniSearch's query spec would ask them: a term's fuzzy test before its prefix test.
+    const queries: TermQuery[] = stems.map((t) => {
+      const fuzzy = variant(t, o.fuzzyMinLength) ? o.fuzzy : false;
+      const prefix = t.length >= o.prefixMinLength && !this.weight.has(t) && variants <= o.maxVariantTerms;
+      return { term: t, fuzzy, prefix, boost: context && nameStems.has(t) ? o.namedTermWeight : 1 };
+    });
+    const results = this.text
+      .search(queries, this.textWeights)
+      .slice(0, o.rerankDepth)
+      .map((r) => ({ ...r, id: this.ids[r.doc]! }));
     const phrase = q.content.length >= 2 ? q.content.map(stem).join(' ') : '';
+    // What a document term gives a query stem: 1 for the stem itself, `approximateCredit` for a variant of it, else
+    // 0; worked out once per question, document term and stem (the same terms recur in every result).
+    const slotsOf = stems.map((t) => slots.flatMap((alts, i) => (alts.includes(t) ? [i] : [])));
+    const stemAt = new Map(stems.map((t, k) => [t, k]));
+    const credits = new Map<string, Float64Array>();
+    const creditOf = (docTerm: string, k: number): number => {
+      let v = credits.get(docTerm);
+      if (!v) credits.set(docTerm, (v = new Float64Array(stems.length).fill(Number.NaN)));
+      let c = v[k]!;
+      if (Number.isNaN(c)) v[k] = c = docTerm === stems[k] ? 1 : isVariant(stems[k]!, docTerm, o) ? o.approximateCredit : 0;
+      return c;
+    };
     // A word no entry contains but that matched as a typo or prefix ("kube" → kubernetes) weighs what its match weighs.
     const variantWeight = new Map<string, number>();
-    for (const r of results)
-      for (const docTerm of Object.keys(r.match))
-        for (const t of r.queryTerms)
-          if (!this.weight.has(t) && isVariant(t, docTerm, o))
-            variantWeight.set(t, Math.max(variantWeight.get(t) ?? 0, this.weight.get(docTerm) ?? 0));
+    const unknown = stems.filter((t) => !this.weight.has(t));
+    if (unknown.length > 0)
+      for (const r of results)
+        for (const docTerm of r.match.keys())
+          for (const t of r.queryTerms)
+            if (unknown.includes(t) && creditOf(docTerm, stemAt.get(t)!) > 0)
+              variantWeight.set(t, Math.max(variantWeight.get(t) ?? 0, this.weight.get(docTerm) ?? 0));
     const weightOf = (t: string): number => this.weight.get(t) ?? variantWeight.get(t) ?? o.unknownWeight;
     const slotWeights = slots.map((alts) => Math.max(...alts.map(weightOf)));
     const total = slotWeights.reduce((sum, w) => sum + w, 0);
@@ -437,26 +448,25 @@ export class Searcher {
       for (const f of fields) m = Math.max(m, o.fieldStrength[f as SearchField] ?? 0);
       return m;
     };
+    const slotCredit = new Float64Array(slots.length);
     // This loop runs for every result of every question: plain loops, no intermediate arrays.
     const hits: Hit[] = results.map((r) => {
       // Evidence: each slot of the query, by its weight, the strongest field one of its stems matched in, and
       // whether it matched exactly or only through a fuzzy/prefix variant.
-      let evidence = 0;
+      slotCredit.fill(0);
       let byName = false;
-      for (let i = 0; i < slots.length; i++) {
-        let credit = 0;
-        for (const t of slots[i]!) {
-          if (!r.queryTerms.includes(t)) continue;
-          for (const docTerm in r.match) {
-            const c = docTerm === t ? 1 : isVariant(t, docTerm, o) ? o.approximateCredit : 0;
-            if (!c) continue;
-            const fields = r.match[docTerm]!;
-            credit = Math.max(credit, c * strength(fields));
-            if (c === 1 && !byName) byName = fields.includes('name') || fields.includes('aliases');
-          }
+      const matched = r.queryTerms.map((t) => stemAt.get(t) ?? -1);
+      for (const [docTerm, fields] of r.match) {
+        const s = strength(fields);
+        for (const k of matched) {
+          const c = k < 0 ? 0 : creditOf(docTerm, k);
+          if (!c) continue;
+          for (const i of slotsOf[k]!) slotCredit[i] = Math.max(slotCredit[i]!, c * s);
+          if (c === 1 && !byName) byName = fields.includes('name') || fields.includes('aliases');
         }
-        evidence += slotWeights[i]! * credit;
       }
+      let evidence = 0;
+      for (let i = 0; i < slots.length; i++) evidence += slotWeights[i]! * slotCredit[i]!;
       const coverage = total > 0 ? Math.min(1, evidence / total) : 0;
       const id = String(r.id);
       const score = r.score * coverage ** o.coverageExponent * this.phraseBoost(id, padded, item);

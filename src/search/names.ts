@@ -31,6 +31,8 @@ export interface NameIndexData {
 
 export class NameIndex {
   private readonly keys = new Map<string, Key>();
+  /** The keys in code-unit order, to tell whether any key starts with a span's key (`extends`). */
+  private readonly sorted: string[];
   private readonly maxWords: number;
 
   /** The index of `entries`' names; or, given `data` (what `toJSON` gave for the same entries), that index again. */
@@ -38,6 +40,7 @@ export class NameIndex {
     if (data) {
       this.keys = new Map(data.keys);
       this.maxWords = data.maxWords;
+      this.sorted = [...this.keys.keys()].sort();
       return;
     }
     let maxWords = 1;
@@ -69,6 +72,20 @@ export class NameIndex {
       }
     }
     this.maxWords = maxWords;
+    this.sorted = [...this.keys.keys()].sort();
+  }
+
+  /** Whether a key longer than `prefix` starts with it: whether a span whose key it is can still grow into a name. */
+  private extends(prefix: string): boolean {
+    const s = this.sorted;
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (s[mid]! <= prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < s.length && s[lo]!.startsWith(prefix);
   }
 
   /** What the constructor built, as JSON: the keys in their order (`near` breaks ties by it). */
@@ -97,6 +114,7 @@ export class NameIndex {
         allSkip &&= skip(w);
         const found = this.keys.get(key);
         if (found && !allSkip) candidates.push({ start: i, end: i + n, key: found });
+        if (!this.extends(key)) break;
       }
     }
     // ...then the longest first, earliest first, none overlapping another already taken.
@@ -128,6 +146,8 @@ export class NameIndex {
   }
 }
 
+let rows: Int32Array[] = [0, 1, 2].map(() => new Int32Array(64));
+
 /**
  * Optimal string alignment distance (Levenshtein plus adjacent transpositions, so "cloudtrial" is one edit from
  * "cloudtrail"), giving up early once every path exceeds `max`.
@@ -135,9 +155,11 @@ export class NameIndex {
 export function editDistance(a: string, b: string, max = Infinity): number {
   const n = a.length;
   const m = b.length;
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  let cur = new Array<number>(m + 1).fill(0);
+  // Three rows of the table, reused from call to call (this runs for many keys of every question).
+  if (rows[0]!.length <= m) rows = [0, 1, 2].map(() => new Int32Array(2 * (m + 1)));
+  let [prev2, prev, cur] = rows as [Int32Array, Int32Array, Int32Array];
+  prev2.fill(0, 0, m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
     let rowMin = cur[0];

@@ -52,9 +52,19 @@ export const stopWords = new Set(
     .filter(Boolean),
 );
 
+/** Words already stemmed (most words of a question are common ones): emptied when it grows past `stemMemoSize`. */
+const stemMemo = new Map<string, string>();
+const stemMemoSize = 20_000;
+
 /** A word as the index stores it: stemmed, so "queues" meets "queue" and "databases" meets "database". */
 export function stem(word: string): string {
-  return /^\d+$/.test(word) ? word : stemmer(word);
+  let s = stemMemo.get(word);
+  if (s === undefined) {
+    s = /^\d+$/.test(word) ? word : stemmer(word);
+    if (stemMemo.size >= stemMemoSize) stemMemo.clear();
+    stemMemo.set(word, s);
+  }
+  return s;
 }
 
 /**
