@@ -254,9 +254,14 @@ export class FactIndex {
 
   /**
    * The facts of `entries` (all facts when it is empty) that the detail words ask for, best first. `detail` is one
-   * slot of stem alternatives per word; `sequence` the question's stems in order, for whole-phrase matches.
+   * slot of stem alternatives per word; `sequence` the question's stems in order (or several such readings), for whole-phrase matches.
    */
-  match(detail: readonly (readonly string[])[], sequence: string, entries: readonly string[], wanted: readonly Quantity[] = []): FactHit[] {
+  match(
+    detail: readonly (readonly string[])[],
+    sequence: string | readonly string[],
+    entries: readonly string[],
+    wanted: readonly Quantity[] = [],
+  ): FactHit[] {
     if (detail.length === 0) return [];
     const stems = [...new Set(detail.flat())];
     const allowed = entries.length ? new Set(entries) : undefined;
@@ -268,7 +273,7 @@ export class FactIndex {
     // weight for ranking is its rarity among those facts (its weight over all facts when no entry is given).
     const local = allowed ? this.localWeights(detail, results, entries) : weights;
     const localTotal = local.reduce((s, w) => s + w, 0);
-    const padded = ` ${sequence} `;
+    const padded = (typeof sequence === 'string' ? [sequence] : sequence).map((x) => ` ${x} `);
     const hits: FactHit[] = [];
     for (const r of results.slice(0, 40)) {
       const fact = this.list[r.doc];
@@ -291,7 +296,7 @@ export class FactIndex {
       const coverage = total > 0 ? evidence / total : 0;
       const askCoverage = total > 0 ? asked / total : 0;
       const share = localTotal > 0 ? ranked / localTotal : 0;
-      const phrases = (this.askPhrases.get(fact.id) ?? []).filter((p) => padded.includes(p));
+      const phrases = (this.askPhrases.get(fact.id) ?? []).filter((p) => padded.some((x) => x.includes(p)));
       const phrase = phrases.length > 0;
       // A whole way of asking counts for as much of the question as its words weigh: "filter policy" in a question
       // about SNS filter policies says less than "filter policy propagation".

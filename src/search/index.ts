@@ -313,16 +313,21 @@ export class Searcher {
     const inName = new Set(spans.flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)));
     const detail: string[] = [];
     const sequence: string[] = [];
+    const detailSequence: string[] = [];
     q.words.forEach((w, i) => {
       if (stopWords.has(w)) return;
       sequence.push(stem(w));
-      if (!inName.has(i)) detail.push(w);
+      if (inName.has(i)) return;
+      detail.push(w);
+      detailSequence.push(stem(w));
     });
     const asked = quantitiesAsked(q.words);
     const slots = [...new Set(detail)]
       .slice(0, maxSlots)
       .map((w) => [w, ...(abbreviations[w]?.split(' ') ?? []), ...(asked.length ? (quantityWords[w] ?? []) : [])].map(stem));
-    return this.facts.match(slots, sequence.join(' '), entries, asked);
+    // A way of asking is found in the question as written, or with the names taken out: "remove vault lock" in
+    // "remove a Backup vault lock".
+    return this.facts.match(slots, [sequence.join(' '), detailSequence.join(' ')], entries, asked);
   }
 
   /**

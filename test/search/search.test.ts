@@ -354,3 +354,11 @@ describe('the search API the answer layer judges by', () => {
     expect(isVariant('queue', 'quota')).toBe(false);
   });
 });
+
+describe('a way of asking for a fact, with the name of its service inside it', () => {
+  it('"max sqs message size" holds "max message size" whole once the name is left out', () => {
+    const [best] = core.searcher.factsFor(core.searcher.parse('what is the max sqs message size'), ['sqs']);
+    expect(best?.fact.id).toBe('sqs-max-message-size');
+    expect(best?.phrase).toBe(true);
+  });
+});
