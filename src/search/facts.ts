@@ -5,7 +5,7 @@
  * with.
  */
 import MiniSearch, { type Options } from 'minisearch';
-import { Postings, postingsOf, type Posted, type PostingsData } from './postings.js';
+import { Postings, postingsOf, type Posted, type PostingsData, type TermQuery } from './postings.js';
 import type { Fact } from '../knowledge/schema.js';
 import type { SearchOptions } from './options.js';
 import { stem, stopWords, terms, words } from './text.js';
@@ -138,8 +138,12 @@ export class FactIndex {
   private readonly askPhrases: Map<string, string[]>;
   /** Every error string (a message lowercased, a code as written), with the facts that list it. */
   private readonly errorStrings: ErrorString<Fact>[];
+  /** Of each error string, its longest word (lowercase): a text without that word cannot hold the string. */
+  private readonly anchors: string[] = [];
   /** How many facts each entry has. */
   private readonly perEntry = new Map<string, number>();
+  /** Where each entry's facts are in `list`, [from, to), when they are all together (a facts file is one entry's). */
+  private readonly ranges = new Map<string, readonly [number, number]>();
 
   /**
    * The index of `facts`; or, given `data` (what `toJSON` gave for the same facts, in the same order), that index
@@ -151,15 +155,22 @@ export class FactIndex {
     data?: FactIndexData,
   ) {
     this.list = [...facts];
-    for (const f of facts) {
+    const first = new Map<string, number>();
+    facts.forEach((f, i) => {
       this.byId.set(f.id, f);
       this.perEntry.set(f.entry, (this.perEntry.get(f.entry) ?? 0) + 1);
+      if (!first.has(f.entry)) first.set(f.entry, i);
+    });
+    for (const [entry, from] of first) {
+      const to = from + this.perEntry.get(entry)!;
+      if (facts[to - 1]?.entry === entry && facts.slice(from, to).every((f) => f.entry === entry)) this.ranges.set(entry, [from, to]);
     }
     if (data) {
-      this.postings = new Postings(data.postings, factFields, false);
+      this.postings = new Postings(data.postings, factFields, facts.length, false);
       this.weight = new Map(data.weight);
       this.askPhrases = new Map(data.askPhrases);
       this.errorStrings = data.errorStrings.map((e) => ({ ...e, facts: e.facts.map((id) => this.byId.get(id)!) }));
+      this.anchors = this.errorStrings.map((e) => anchorOf(e.text));
       return;
     }
     // MiniSearch tokenizes, stems and counts; its postings are read out (its index is not kept).
@@ -180,6 +191,7 @@ export class FactIndex {
     this.postings = new Postings(
       postingsOf(mini, factFields, (id) => place.get(id)!),
       factFields,
+      facts.length,
       false,
     );
     const df = new Map<string, number>();
@@ -197,6 +209,7 @@ export class FactIndex {
         strings.set(key, entry);
       }
     this.errorStrings = [...strings].map(([text, v]) => ({ text, ...v })).sort((a, b) => b.text.length - a.text.length);
+    this.anchors = this.errorStrings.map((e) => anchorOf(e.text));
   }
 
   /** What the constructor built, as JSON, for `data`. */
@@ -226,7 +239,11 @@ export class FactIndex {
     const spaced = text.replace(/\s+/g, ' ');
     const lower = spaced.toLowerCase();
     const found = new Map<string, FactHit>();
-    for (const { text: needle, exact, facts, original } of this.errorStrings) {
+    // A string found where it stands alone has each of its words as a word of the text: one look-up rules most out.
+    const present = new Set(lower.match(/[a-z0-9_]+/g));
+    for (const [k, { text: needle, exact, facts, original }] of this.errorStrings.entries()) {
+      const anchor = this.anchors[k]!;
+      if (anchor && !present.has(anchor)) continue;
       // A code is matched as written ("TIMEOUT" is a state; "timeout" is a word); a message in any case.
       const hay = exact ? spaced : lower;
       let at = hay.indexOf(needle);
@@ -309,11 +326,17 @@ export class FactIndex {
 
   /** The facts (of the `allowed` entries, or all) that hold any of `stems`, best first, as MiniSearch scores them. */
   private score(stems: readonly string[], allowed: ReadonlySet<string> | undefined): Posted[] {
-    return this.postings.search(
-      stems.map((term) => ({ term, fuzzy: false, prefix: false, boost: 1 })),
-      factWeights,
-      allowed ? (doc) => allowed.has(this.list[doc]!.entry) : undefined,
-    );
+    const queries: TermQuery[] = stems.map((term) => ({ term, fuzzy: false, prefix: false, boost: 1 }));
+    if (!allowed) return this.postings.search(queries, factWeights);
+    const ranges = [...allowed].map((e) => this.ranges.get(e));
+    // Each entry's facts together: only their postings are read; otherwise every posting is tested.
+    if (ranges.every((r) => r !== undefined))
+      return this.postings.search(
+        queries,
+        factWeights,
+        ranges.sort((a, b) => a[0] - b[0]),
+      );
+    return this.postings.search(queries, factWeights, (doc) => allowed.has(this.list[doc]!.entry));
   }
 
   /** Each detail slot's weight among the facts of `entries`: log(1 + n / facts using it), n their number of facts. */
@@ -349,11 +372,24 @@ const anyNumber = /\d/;
  * a fact that states one fits it better than one that states a count; a fact with no number at all fits least.
  */
 function quantityFit(fact: Fact, asked: readonly Quantity[]): number {
-  const a = fact.answer;
-  if (asked.includes('time') && timeUnit.test(a)) return 1.5;
-  if (asked.includes('size') && sizeUnit.test(a)) return 1.5;
-  if (asked.includes('count') && anyNumber.test(a)) return 1.2;
-  return anyNumber.test(a) ? 1 : 0.7;
+  const a = statesOf(fact);
+  if (asked.includes('time') && a.time) return 1.5;
+  if (asked.includes('size') && a.size) return 1.5;
+  if (asked.includes('count') && a.number) return 1.2;
+  return a.number ? 1 : 0.7;
+}
+
+/** What kinds of quantity a fact's answer states, read once per fact. */
+const states = new WeakMap<Fact, { time: boolean; size: boolean; number: boolean }>();
+function statesOf(fact: Fact): { time: boolean; size: boolean; number: boolean } {
+  let s = states.get(fact);
+  if (!s) states.set(fact, (s = { time: timeUnit.test(fact.answer), size: sizeUnit.test(fact.answer), number: anyNumber.test(fact.answer) }));
+  return s;
+}
+
+/** The longest run of word characters in an error string, lowercase ("importmoduleerror" in "Runtime.ImportModuleError"). */
+function anchorOf(text: string): string {
+  return (text.toLowerCase().match(/[a-z0-9_]+/g) ?? ['']).reduce((a, b) => (b.length > a.length ? b : a));
 }
 
 /** An error code rather than a message: one token ("ThrottlingException", "UPDATE_ROLLBACK_FAILED", "TIMEOUT"). */

@@ -198,7 +198,7 @@ export class Searcher {
     this.textWeights = { field: searchFields.map((f) => o.boost[f]), document: entries.map((e) => priorOf(e, o)), maxFuzzy: o.maxFuzzy };
     for (const e of entries) this.kinds.set(e.id, e.kind);
     if (data) {
-      this.text = new Postings(data.text, searchFields, true);
+      this.text = new Postings(data.text, searchFields, entries.length, true);
       this.weight = new Map(data.weight);
       this.phrases = new Map(data.phrases.map(([id, fields]) => [id, new Map(fields)]));
       return;
@@ -227,6 +227,7 @@ export class Searcher {
     this.text = new Postings(
       postingsOf(mini, searchFields, (id) => place.get(id)!),
       searchFields,
+      entries.length,
       true,
     );
 
@@ -422,6 +423,8 @@ export class Searcher {
       .slice(0, o.rerankDepth)
       .map((r) => ({ ...r, id: this.ids[r.doc]! }));
     const phrase = q.content.length >= 2 ? q.content.map(stem).join(' ') : '';
+    // An entry can hold the phrase only if it matched each of its words that was searched for.
+    const phraseStems = phrase ? [...new Set(phrase.split(' '))].filter((t) => stems.includes(t)) : [];
     // What a document term gives a query stem: 1 for the stem itself, `approximateCredit` for a variant of it, else
     // 0; worked out once per question, document term and stem (the same terms recur in every result).
     const slotsOf = stems.map((t) => slots.flatMap((alts, i) => (alts.includes(t) ? [i] : [])));
@@ -474,7 +477,8 @@ export class Searcher {
       for (let i = 0; i < slots.length; i++) evidence += slotWeights[i]! * slotCredit[i]!;
       const coverage = total > 0 ? Math.min(1, evidence / total) : 0;
       const id = String(r.id);
-      const score = r.score * coverage ** o.coverageExponent * this.phraseBoost(id, padded, item);
+      const boost = phraseStems.every((t) => r.match.has(t)) ? this.phraseBoost(id, padded, item) : 1;
+      const score = r.score * coverage ** o.coverageExponent * boost;
       return { id, score, coverage, evidence, byName, via: 'text' as const, named: named.has(id) };
     });
     return hits.sort((a, b) => b.score - a.score);

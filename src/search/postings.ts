@@ -40,6 +40,9 @@ export interface SearchWeights {
   maxFuzzy: number;
 }
 
+/** Which documents a search reads: those a test passes, or those of ascending ranges [from, to). */
+export type Allowed = ((doc: number) => boolean) | readonly (readonly [number, number])[];
+
 /** A document a query matched, as MiniSearch reports a result (its `match` as a Map). */
 export interface Posted {
   doc: number;
@@ -96,10 +99,13 @@ export class Postings {
   /** The terms as a radix tree, for prefix and fuzzy matches (only when asked for). */
   private readonly tree: SearchableMap<number[]> | undefined;
 
-  /** Postings to search; `variants`: whether queries may ask for prefix and fuzzy matches. */
+  /**
+   * Postings to search over `docs` documents; `variants`: whether queries may ask for prefix and fuzzy matches.
+   */
   constructor(
     private readonly data: PostingsData,
     private readonly fields: readonly string[],
+    private readonly docs: number,
     variants: boolean,
   ) {
     this.byTerm = new Map(data.terms);
@@ -117,10 +123,11 @@ export class Postings {
   }
 
   /**
-   * The documents matching any of the query's terms (of those `allowed`, when given), best first: MiniSearch's
-   * `search` over the same index with the same options, to the same scores and in the same order.
+   * The documents matching any of the query's terms (of those `allowed`, when given: a test, or ascending ranges
+   * [from, to) of documents, which are found without reading the rest), best first: MiniSearch's `search` over the
+   * same index with the same options, to the same scores and in the same order.
    */
-  search(queries: readonly TermQuery[], w: SearchWeights, allowed?: (doc: number) => boolean): Posted[] {
+  search(queries: readonly TermQuery[], w: SearchWeights, allowed?: Allowed): Posted[] {
     let all: Map<number, Partial> | undefined;
     for (const q of queries) {
       const results = new Map<number, Partial>();
@@ -169,25 +176,59 @@ export class Postings {
     termBoost: number,
     list: readonly number[],
     w: SearchWeights,
-    allowed: ((doc: number) => boolean) | undefined,
+    allowed: Allowed | undefined,
     results: Map<number, Partial>,
   ): void {
-    for (let i = 0; i < list.length; i += 3) {
-      const doc = list[i + 1]!;
-      if (allowed && !allowed(doc)) continue;
-      const f = list[i]!;
-      const docBoost = w.document ? w.document[doc]! : 1;
-      if (!docBoost) continue;
-      const score = termWeight * termBoost * (w.field[f] || 1) * docBoost * list[i + 2]!;
-      const field = this.fields[f]!;
-      const r = results.get(doc);
-      if (r) {
-        r.score += score;
-        if (!r.terms.includes(source)) r.terms.push(source);
-        const m = r.match.get(derived);
-        if (m) m.push(field);
-        else r.match.set(derived, [field]);
-      } else results.set(doc, { score, terms: [source], match: new Map([[derived, [field]]]) });
+    if (Array.isArray(allowed)) {
+      // The list is ordered by field, then document: each range of each field is one run of it.
+      for (let f = 0; f < this.fields.length; f++)
+        for (const [from, to] of allowed)
+          for (let i = this.first(list, f * this.docs + from); i < list.length && list[i]! * this.docs + list[i + 1]! < f * this.docs + to; i += 3)
+            this.post(source, derived, termWeight, termBoost, list, i, w, results);
+      return;
     }
+    for (let i = 0; i < list.length; i += 3) {
+      if (allowed && !(allowed as (doc: number) => boolean)(list[i + 1]!)) continue;
+      this.post(source, derived, termWeight, termBoost, list, i, w, results);
+    }
+  }
+
+  /** The first triple of a list at or after a (field × docs + document) key. */
+  private first(list: readonly number[], key: number): number {
+    let lo = 0;
+    let hi = list.length / 3;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[3 * mid]! * this.docs + list[3 * mid + 1]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return 3 * lo;
+  }
+
+  /** The posting at `i` into one query term's results. */
+  private post(
+    source: string,
+    derived: string,
+    termWeight: number,
+    termBoost: number,
+    list: readonly number[],
+    i: number,
+    w: SearchWeights,
+    results: Map<number, Partial>,
+  ): void {
+    const doc = list[i + 1]!;
+    const f = list[i]!;
+    const docBoost = w.document ? w.document[doc]! : 1;
+    if (!docBoost) return;
+    const score = termWeight * termBoost * (w.field[f] || 1) * docBoost * list[i + 2]!;
+    const field = this.fields[f]!;
+    const r = results.get(doc);
+    if (r) {
+      r.score += score;
+      if (!r.terms.includes(source)) r.terms.push(source);
+      const m = r.match.get(derived);
+      if (m) m.push(field);
+      else r.match.set(derived, [field]);
+    } else results.set(doc, { score, terms: [source], match: new Map([[derived, [field]]]) });
   }
 }

@@ -20,10 +20,11 @@ mini.addAll(docs);
 const postings = new Postings(
   postingsOf(mini, searchFields, (id) => ids.indexOf(id)),
   searchFields,
+  docs.length,
   true,
 );
 // A copy read back from JSON, as the compiled bot reads it.
-const readBack = new Postings(JSON.parse(JSON.stringify(postings.toJSON())), searchFields, true);
+const readBack = new Postings(JSON.parse(JSON.stringify(postings.toJSON())), searchFields, docs.length, true);
 
 const boost: Record<string, number> = { name: 5, aliases: 4, purpose: 2.5, features: 1.2 };
 const prior = kb.entries.map((e) => (e.kind === 'service' ? 1 : 0.5));
@@ -44,7 +45,7 @@ function queries(): string[][] {
   return out.filter((q) => q.length > 0);
 }
 
-function both(q: string[], variants: boolean, allowed?: Set<number>) {
+function both(q: string[], variants: boolean, allowed?: Set<number>, ranges?: [number, number][]) {
   const spec = (t: string): TermQuery => ({
     term: t,
     fuzzy: variants && t.length >= 5 ? 0.2 : false,
@@ -63,7 +64,7 @@ function both(q: string[], variants: boolean, allowed?: Set<number>) {
     ...(allowed ? { filter: (r) => allowed.has(ids.indexOf(String(r.id))) } : {}),
   };
   const theirs = mini.search(q.join(' '), options);
-  const ours = postings.search(q.map(spec), weights, allowed ? (d) => allowed.has(d) : undefined);
+  const ours = postings.search(q.map(spec), weights, ranges ?? (allowed ? (d) => allowed.has(d) : undefined));
   return { theirs, ours };
 }
 
@@ -97,6 +98,23 @@ describe('postings search', () => {
       expect(ours.map((r) => ids[r.doc])).toEqual(theirs.map((r) => r.id));
       expect(ours.every((r) => allowed.has(r.doc))).toBe(true);
     }
+  });
+
+  it('restricted to ranges of documents, reads only those and scores them as MiniSearch filters them', () => {
+    const ranges: [number, number][] = [
+      [3, 9],
+      [20, 41],
+      [70, 71],
+    ];
+    const allowed = new Set(ranges.flatMap(([from, to]) => Array.from({ length: to - from }, (_, i) => from + i)));
+    let compared = 0;
+    for (const q of cases) {
+      const { theirs, ours } = both(q, true, allowed, ranges);
+      expect(ours.map((r) => ids[r.doc])).toEqual(theirs.map((r) => r.id));
+      ours.forEach((r, i) => expect(r.score).toBeCloseTo(theirs[i]!.score, 9));
+      compared += ours.length;
+    }
+    expect(compared).toBeGreaterThan(50);
   });
 
   it('read back from its JSON, searches as it did', () => {
