@@ -278,10 +278,9 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     return id ? errors.filter((e) => e.fact.entry === id).sort((a, b) => (b.matched ?? 0) - (a.matched ?? 0)) : [];
   };
 
+  const choiceFacts = kb.facts.filter((f) => f.type === 'choice');
   const compareAnswer = (question: string, pair: [string, string]): Answer => {
-    const choices = kb.facts.filter(
-      (f) => f.type === 'choice' && pair.includes(f.entry) && pair.some((id) => id !== f.entry && f.versus.includes(id)),
-    );
+    const choices = choiceFacts.filter((f) => pair.includes(f.entry) && pair.some((id) => id !== f.entry && f.versus.includes(id)));
     return {
       kind: 'compare',
       query: question,

@@ -291,6 +291,9 @@ export class FactIndex {
     const local = allowed ? this.localWeights(detail, results, entries) : weights;
     const localTotal = local.reduce((s, w) => s + w, 0);
     const padded = (typeof sequence === 'string' ? [sequence] : sequence).map((x) => ` ${x} `);
+    // A way of asking can be in the question only if its first word is.
+    const said = new Set(padded.flatMap((x) => x.split(' ')));
+    const inQuestion = (p: string): boolean => said.has(p.slice(1, p.indexOf(' ', 1))) && padded.some((x) => x.includes(p));
     const hits: FactHit[] = [];
     for (const r of results.slice(0, 40)) {
       const fact = this.list[r.doc];
@@ -313,7 +316,7 @@ export class FactIndex {
       const coverage = total > 0 ? evidence / total : 0;
       const askCoverage = total > 0 ? asked / total : 0;
       const share = localTotal > 0 ? ranked / localTotal : 0;
-      const phrases = (this.askPhrases.get(fact.id) ?? []).filter((p) => padded.some((x) => x.includes(p)));
+      const phrases = (this.askPhrases.get(fact.id) ?? []).filter(inQuestion);
       const phrase = phrases.length > 0;
       // A whole way of asking counts for as much of the question as its words weigh: "filter policy" in a question
       // about SNS filter policies says less than "filter policy propagation".

@@ -33,6 +33,9 @@ export class NameIndex {
   private readonly keys = new Map<string, Key>();
   /** The keys in code-unit order, to tell whether any key starts with a span's key (`extends`). */
   private readonly sorted: string[];
+  /** The keys by length, each list in the index's order, and each key's place in that order. */
+  private readonly byLength = new Map<number, [string, Key][]>();
+  private readonly order = new Map<string, number>();
   private readonly maxWords: number;
 
   /** The index of `entries`' names; or, given `data` (what `toJSON` gave for the same entries), that index again. */
@@ -41,6 +44,7 @@ export class NameIndex {
       this.keys = new Map(data.keys);
       this.maxWords = data.maxWords;
       this.sorted = [...this.keys.keys()].sort();
+      this.indexLengths();
       return;
     }
     let maxWords = 1;
@@ -73,6 +77,17 @@ export class NameIndex {
     }
     this.maxWords = maxWords;
     this.sorted = [...this.keys.keys()].sort();
+    this.indexLengths();
+  }
+
+  private indexLengths(): void {
+    let i = 0;
+    for (const entry of this.keys) {
+      this.order.set(entry[0], i++);
+      const list = this.byLength.get(entry[0].length);
+      if (list) list.push(entry);
+      else this.byLength.set(entry[0].length, [entry]);
+    }
   }
 
   /** Whether a key longer than `prefix` starts with it: whether a span whose key it is can still grow into a name. */
@@ -135,14 +150,19 @@ export class NameIndex {
   near(text: string, maxDistance: number): { ids: string[]; own: boolean; distance: number }[] {
     if (maxDistance <= 0) return [];
     const out: { ids: string[]; own: boolean; distance: number }[] = [];
-    for (const [key, value] of this.keys) {
-      if (Math.abs(key.length - text.length) > maxDistance) continue;
-      // People rarely get both of the first two letters of a name wrong; skipping those keys keeps this cheap.
-      if (key[0] !== text[0] && key[1] !== text[1]) continue;
-      const d = editDistance(text, key, maxDistance);
-      if (d <= maxDistance) out.push({ ...value, distance: d });
-    }
-    return out.sort((a, b) => a.distance - b.distance || Number(b.own) - Number(a.own));
+    // Only keys of a length within the distance; ties are broken by the index's order.
+    const at = new Map<{ ids: string[]; own: boolean; distance: number }, number>();
+    for (let n = text.length - maxDistance; n <= text.length + maxDistance; n++)
+      for (const [key, value] of this.byLength.get(n) ?? []) {
+        // People rarely get both of the first two letters of a name wrong; skipping those keys keeps this cheap.
+        if (key[0] !== text[0] && key[1] !== text[1]) continue;
+        const d = editDistance(text, key, maxDistance);
+        if (d > maxDistance) continue;
+        const hit = { ...value, distance: d };
+        out.push(hit);
+        at.set(hit, this.order.get(key)!);
+      }
+    return out.sort((a, b) => a.distance - b.distance || Number(b.own) - Number(a.own) || at.get(a)! - at.get(b)!);
   }
 }
 
