@@ -111,7 +111,7 @@ describe('postings search', () => {
     for (const q of cases) {
       const { theirs, ours } = both(q, true, allowed, ranges);
       expect(ours.map((r) => ids[r.doc])).toEqual(theirs.map((r) => r.id));
-      ours.forEach((r, i) => expect(r.score).toBeCloseTo(theirs[i]!.score, 9));
+      for (const [i, r] of ours.entries()) expect(r.score).toBeCloseTo(theirs[i]!.score, 9);
       compared += ours.length;
     }
     expect(compared).toBeGreaterThan(50);
