@@ -1,6 +1,6 @@
 /**
- * The Slack section of `npm run bench`: the bot as production runs it (compiled, `node dist/main.js`, logging JSON
- * at info to a pipe) beside a bare Bolt app in Socket Mode acking `/aws` with the same card (bench/bare-bolt.mjs,
+ * The Slack section of `npm run bench`: the bot as production runs it (compiled, `node dist/main.js` with the start
+ * command's two heap flags, `botCommand`; logging JSON at info to a pipe) beside a bare Bolt app in Socket Mode acking `/aws` with the same card (bench/bare-bolt.mjs,
  * plain `node`), each its own process against its own fake Slack on 127.0.0.1, in one run:
  *
  * - spawn → connected: from spawn() to the Socket Mode connection being open at the fake Slack (median of `starts`
@@ -65,7 +65,7 @@ const appToken = 'xapp-bench-token';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** How production starts the bot (README, "Running in production"), and how the bare app is started. */
-export const botCommand = ['dist/main.js'];
+export const botCommand = ['--max-semi-space-size=8', '--heap-growing-percent=20', 'dist/main.js'];
 const bareCommand = (cardsFile: string) => ['bench/bare-bolt.mjs', cardsFile];
 
 export interface Running {
@@ -100,8 +100,10 @@ export async function launch(name: string, args: string[], dataDir: string, env:
   const t0 = performance.now();
   // BENCH_BOT_FLAGS: node flags for the bot only, to measure one before it goes into the start command
   // (`BENCH_BOT_FLAGS=--max-semi-space-size=4 npm run bench`).
+  // They go after the start command's own flags (the last of a V8 flag given twice is the one that holds).
   const flags = name === 'bot' ? (process.env.BENCH_BOT_FLAGS ?? '').split(' ').filter(Boolean) : [];
-  const child = spawn(process.execPath, [...flags, ...args], {
+  const script = args.findIndex((a) => !a.startsWith('--'));
+  const child = spawn(process.execPath, [...args.slice(0, script), ...flags, ...args.slice(script)], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
