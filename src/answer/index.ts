@@ -232,7 +232,9 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
   const pickFacts = (all: FactHit[], q: Query): Fact[] => {
     const hits = all.filter((h) => h.via === 'error' || fits(h.fact, q));
     const good = hits.filter((h, i) => leads(h, hits[i + 1]));
-    const [first, second] = good;
+    // A fact ranked below the best match leads only when it scores a fair share of it: far below, it answers some
+    // other question that shares a phrase with this one.
+    const [first, second] = good[0] && good[0].score >= o.minLeadShareOfBest * hits[0]!.score ? good : [];
     if (!first) return [];
     return second?.phrase && first.phrase && second.score >= 0.75 * first.score ? [first.fact, second.fact] : [first.fact];
   };

@@ -50,6 +50,8 @@ export interface AnswerOptions {
   /** …or, in a long question, when a way of asking for it is in it whole, it covers this share, and scores `dominantMargin` times the next. */
   minDominantCoverage: number;
   dominantMargin: number;
+  /** A fact ranked below the entry's best match leads only when it scores at least this share of that match. */
+  minLeadShareOfBest: number;
   /** A fact that decides the entry by itself (no entry stood out) needs a whole phrase and this share. */
   minFactCoverageAlone: number;
   /** At most this many "did you mean" suggestions. */
@@ -74,6 +76,7 @@ export const defaultAnswerOptions: AnswerOptions = {
   closeWinnerMargin: 2,
   minDominantCoverage: 0.12,
   dominantMargin: 8,
+  minLeadShareOfBest: 0.3,
   minFactCoverageAlone: 0.6,
   maxSuggestions: 3,
   minSuggestionCoverage: 0.3,
