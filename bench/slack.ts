@@ -29,7 +29,7 @@ import { startFakeSlack, type FakeSlack } from '../test/support/fake-slack.js';
 import { median, percentiles, runIfMain, type Aim, type Percentiles, type SectionResult } from './run.js';
 
 /** Starts of each app for the start-up figures (medians). */
-const starts = 3;
+const starts = 5;
 /** How long after connecting the RSS is read. */
 const settleMs = 2000;
 /**

@@ -3,6 +3,7 @@
  * env object and returns a Config or throws a ConfigError whose message is one line naming the variable.
  */
 import { Cron } from 'croner';
+import { cronZone, isUtc } from './tips/schedule.js';
 
 export interface Config {
   /** Both Slack tokens, or none: without them the bot runs the local console. */
@@ -52,13 +53,14 @@ export function loadConfig(env: Env): Config {
 
   const timezone = get('TIP_TIMEZONE') ?? 'UTC';
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    // UTC needs no check (nor the time-zone data a check loads).
+    if (!isUtc(timezone)) new Intl.DateTimeFormat('en-US', { timeZone: timezone });
   } catch {
     throw new ConfigError('TIP_TIMEZONE', `"${timezone}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)`);
   }
   const schedule = get('TIP_SCHEDULE') ?? defaultTipSchedule;
   try {
-    new Cron(schedule, { timezone, paused: true }).stop();
+    new Cron(schedule, { ...cronZone(timezone), paused: true }).stop();
   } catch (err) {
     throw new ConfigError('TIP_SCHEDULE', `"${schedule}" is not a cron expression (5 fields, or 6 with seconds): ${(err as Error).message}`);
   }

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { Message, Renderer } from '../render/index.js';
 import type { StateStore } from '../state/store.js';
 import { freshRotation, nextTip, tipOfDay, type ChannelRotation } from './rotation.js';
-import type { Schedule } from './schedule.js';
+import { isUtc, type Schedule } from './schedule.js';
 
 export interface TipServiceOptions {
   kb: KnowledgeBase;
@@ -168,6 +168,7 @@ function parseRotation(text: string | undefined): ChannelRotation {
 
 /** Days since 1970-01-01 in a time zone: the same number all day long there. */
 export function dayNumber(ms: number, timezone: string): number {
+  if (isUtc(timezone)) return Math.floor(ms / 86_400_000);
   const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })
     .format(new Date(ms))
     .split('-')

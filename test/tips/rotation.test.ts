@@ -137,6 +137,11 @@ describe('tipOfDay: the App Home tip', () => {
     expect(at('2026-10-26T22:59:59Z', tz)).not.toBe(morning); // still Monday in Berlin
   });
 
+  it('a UTC day (counted without time-zone data) is the day of a zone that is UTC all year', () => {
+    for (const t of ['2026-01-01T00:00:00Z', '2026-06-30T23:59:59Z', '2026-12-02T12:34:56Z'])
+      expect(dayNumber(Date.parse(t), 'UTC')).toBe(dayNumber(Date.parse(t), 'Africa/Abidjan'));
+  });
+
   it('follows the time zone, not UTC: in New York the day turns at 05:00 UTC in winter', () => {
     const tz = 'America/New_York';
     expect(dayNumber(Date.parse('2026-01-15T04:59:59Z'), tz)).toBe(dayNumber(Date.parse('2026-01-14T12:00:00Z'), 'UTC'));

@@ -23,6 +23,13 @@ describe('Schedule: fire times in TIP_TIMEZONE', () => {
     expect(defaultTipSchedule).toBe('0 9 * * 1-5');
   });
 
+  it('UTC (computed without time-zone data) fires at the same instants as a zone that is UTC all year', () => {
+    const after = new Date('2026-03-27T12:00:00Z');
+    const utc = new Schedule('0 9 * * 1-5', 'UTC').nextRuns(5, after);
+    expect(iso(utc)).toEqual(iso(new Schedule('0 9 * * 1-5', 'Africa/Abidjan').nextRuns(5, after)));
+    expect(iso(utc)[0]).toBe('2026-03-30T09:00:00.000Z');
+  });
+
   it('Europe/Berlin, weekdays 09:00, across the end of summer time (Sun 25 Oct 2026): 07:00 UTC before, 08:00 UTC after', () => {
     const s = new Schedule('0 9 * * 1-5', 'Europe/Berlin');
     expect(iso(s.nextRuns(6, new Date('2026-10-21T00:00:00Z')))).toEqual([
