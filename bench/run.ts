@@ -5,7 +5,8 @@
  * through a burst of 2,000 events (bench/burst.ts).
  *
  * Sections are registered with `section(name, fn)` and run in order; each returns the lines it prints and the
- * aims it checks. Add a section by calling `section(...)` below. `--strict` exits 1 when an aim is not met.
+ * aims it checks. Add a section by calling `section(...)` below. `--strict` exits 1 when an aim is not met;
+ * `--only search,slack` runs the sections whose names start so.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -106,10 +107,14 @@ export function runIfMain(moduleUrl: string, fn: () => Promise<SectionResult>): 
   );
 }
 
-/** Runs every registered section, prints its lines and aims; returns whether every aim was met. */
-export async function runSections(out: (line: string) => void = (l) => console.log(l)): Promise<boolean> {
+/**
+ * Runs the registered sections (those whose name starts with one of `only`, when given), prints their lines and
+ * aims; returns whether every aim was met.
+ */
+export async function runSections(out: (line: string) => void = (l) => console.log(l), only: readonly string[] = []): Promise<boolean> {
   const all: Aim[] = [];
   for (const s of sections) {
+    if (only.length > 0 && !only.some((o) => s.name.startsWith(o))) continue;
     const t0 = performance.now();
     out(`\n== ${s.name} ==`);
     const r = await s.fn();
@@ -279,7 +284,9 @@ if (isMain) {
   const load = loadavg()[0]!;
   const cpus = availableParallelism();
   console.log(`node ${process.version}, ${cpus} CPUs, load ${load.toFixed(1)}${load > cpus ? ' (busy machine: tail latencies are noisy)' : ''}`);
-  runSections().then(
+  // `--only search` (or slack, burst): those sections alone.
+  const only = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--only' ? a.split(',') : []));
+  runSections(undefined, only).then(
     (ok) => {
       console.log(`\n${ok ? 'all aims met' : 'some aims not met'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       if (strict && !ok) process.exitCode = 1;

@@ -5,7 +5,7 @@
  * with.
  */
 import MiniSearch, { type Options } from 'minisearch';
-import { Postings, postingsOf, type Posted, type PostingsData, type TermQuery } from './postings.js';
+import { Postings, postingsOf, type Allowed, type Posted, type PostingsData, type TermQuery } from './postings.js';
 import type { Fact } from '../knowledge/schema.js';
 import type { SearchOptions } from './options.js';
 import { stem, stopWords, terms, words } from './text.js';
@@ -119,6 +119,8 @@ export interface FactIndexData {
 
 const factFields = ['asks', 'answer', 'errors'] as const satisfies readonly FactField[];
 const factBoost: Record<FactField, number> = { asks: 3, errors: 3, answer: 1 };
+/** How many of the best matches of a question are weighed further. */
+const maxHits = 40;
 const factWeights = { field: factFields.map((f) => factBoost[f]), maxFuzzy: 0 };
 
 const miniOptions: Options<FactDoc> = {
@@ -282,20 +284,21 @@ export class FactIndex {
     if (detail.length === 0) return [];
     const stems = [...new Set(detail.flat())];
     const allowed = entries.length ? new Set(entries) : undefined;
-    const results = this.score(stems, allowed);
+    const only = allowed ? this.allowedOf(allowed) : undefined;
+    const results = this.score(stems, only, maxHits);
     const weights = detail.map((alts) => Math.max(...alts.map((t) => this.weight.get(t) ?? this.options.unknownWeight)));
     const total = weights.reduce((s, w) => s + w, 0);
     // Among the facts of the entries asked about, a word most of them use ("queue" for SQS, "filter policy" for
     // SNS's filter facts) says little about which one is meant; the words few of them use decide. Each word's
     // weight for ranking is its rarity among those facts (its weight over all facts when no entry is given).
-    const local = allowed ? this.localWeights(detail, results, entries) : weights;
+    const local = only ? this.localWeights(detail, only, entries) : weights;
     const localTotal = local.reduce((s, w) => s + w, 0);
     const padded = (typeof sequence === 'string' ? [sequence] : sequence).map((x) => ` ${x} `);
     // A way of asking can be in the question only if its first word is.
     const said = new Set(padded.flatMap((x) => x.split(' ')));
     const inQuestion = (p: string): boolean => said.has(p.slice(1, p.indexOf(' ', 1))) && padded.some((x) => x.includes(p));
     const hits: FactHit[] = [];
-    for (const r of results.slice(0, 40)) {
+    for (const r of results) {
       const fact = this.list[r.doc];
       if (!fact) continue;
       let evidence = 0;
@@ -328,26 +331,27 @@ export class FactIndex {
   }
 
   /** The facts (of the `allowed` entries, or all) that hold any of `stems`, best first, as MiniSearch scores them. */
-  private score(stems: readonly string[], allowed: ReadonlySet<string> | undefined): Posted[] {
+  private score(stems: readonly string[], allowed: Allowed | undefined, limit: number): Posted[] {
     const queries: TermQuery[] = stems.map((term) => ({ term, fuzzy: false, prefix: false, boost: 1 }));
-    if (!allowed) return this.postings.search(queries, factWeights);
-    const ranges = [...allowed].map((e) => this.ranges.get(e));
-    // Each entry's facts together: only their postings are read; otherwise every posting is tested.
-    if (ranges.every((r) => r !== undefined))
-      return this.postings.search(
-        queries,
-        factWeights,
-        ranges.sort((a, b) => a[0] - b[0]),
-      );
-    return this.postings.search(queries, factWeights, (doc) => allowed.has(this.list[doc]!.entry));
+    return this.postings.search(queries, factWeights, allowed, limit);
+  }
+
+  /**
+   * The facts of `entries` as the postings search reads them: their ranges when each entry's facts are together
+   * (only their postings are read), else a test of every posting.
+   */
+  private allowedOf(entries: ReadonlySet<string>): Allowed {
+    const ranges = [...entries].map((e) => this.ranges.get(e));
+    if (ranges.every((r) => r !== undefined)) return ranges.sort((a, b) => a[0] - b[0]);
+    return (doc) => entries.has(this.list[doc]!.entry);
   }
 
   /** Each detail slot's weight among the facts of `entries`: log(1 + n / facts using it), n their number of facts. */
-  private localWeights(detail: readonly (readonly string[])[], results: readonly Posted[], entries: readonly string[]): number[] {
+  private localWeights(detail: readonly (readonly string[])[], allowed: Allowed, entries: readonly string[]): number[] {
     let n = 0;
     for (const e of entries) n += this.perEntry.get(e) ?? 0;
     return detail.map((alts) => {
-      const using = results.filter((r) => alts.some((t) => r.match.has(t))).length;
+      const using = this.postings.docsWith(alts, allowed);
       return using === 0 ? 0 : Math.log(1 + n / using);
     });
   }

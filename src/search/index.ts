@@ -418,10 +418,7 @@ export class Searcher {
       const prefix = t.length >= o.prefixMinLength && !this.weight.has(t) && variants <= o.maxVariantTerms;
       return { term: t, fuzzy, prefix, boost: context && nameStems.has(t) ? o.namedTermWeight : 1 };
     });
-    const results = this.text
-      .search(queries, this.textWeights)
-      .slice(0, o.rerankDepth)
-      .map((r) => ({ ...r, id: this.ids[r.doc]! }));
+    const results = this.text.search(queries, this.textWeights, undefined, o.rerankDepth).map((r) => ({ ...r, id: this.ids[r.doc]! }));
     const phrase = q.content.length >= 2 ? q.content.map(stem).join(' ') : '';
     // An entry can hold the phrase only if it matched each of its words that was searched for.
     const phraseStems = phrase ? [...new Set(phrase.split(' '))].filter((t) => stems.includes(t)) : [];

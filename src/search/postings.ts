@@ -88,16 +88,21 @@ export function postingsOf(mini: MiniSearch<any>, fields: readonly string[], ord
   return { terms };
 }
 
-interface Partial {
-  score: number;
-  terms: string[];
-  match: Map<string, string[]>;
-}
-
 export class Postings {
   private readonly byTerm: Map<string, number[]>;
   /** The terms as a radix tree, for prefix and fuzzy matches (only when asked for). */
   private readonly tree: SearchableMap<number[]> | undefined;
+  // What one search works in, by document, reused from search to search (and left as found): the sum so far, the
+  // current term's part of it, how many of the query's terms matched, the last term that did (-1: none), and the
+  // first and last of its matches in `hits` (-1: none).
+  private readonly total: Float64Array;
+  private readonly termScore: Float64Array;
+  private readonly termCount: Int32Array;
+  private readonly lastTerm: Int32Array;
+  private readonly firstHit: Int32Array;
+  private readonly lastHit: Int32Array;
+  /** Each match of one search, in the order made: [query term, derived term id, field, next match of its document]. */
+  private readonly hits: number[] = [];
 
   /**
    * Postings to search over `docs` documents; `variants`: whether queries may ask for prefix and fuzzy matches.
@@ -110,6 +115,12 @@ export class Postings {
   ) {
     this.byTerm = new Map(data.terms);
     this.tree = variants ? SearchableMap.from(data.terms) : undefined;
+    this.total = new Float64Array(docs);
+    this.termScore = new Float64Array(docs);
+    this.termCount = new Int32Array(docs);
+    this.lastTerm = new Int32Array(docs).fill(-1);
+    this.firstHit = new Int32Array(docs).fill(-1);
+    this.lastHit = new Int32Array(docs).fill(-1);
   }
 
   /** What it was made from, as JSON. */
@@ -122,17 +133,46 @@ export class Postings {
     return this.byTerm.has(term);
   }
 
+  /** How many documents (of those `allowed`) hold any of `terms`. */
+  docsWith(terms: readonly string[], allowed?: Allowed): number {
+    const seen = new Set<number>();
+    for (const t of terms) this.each(this.byTerm.get(t) ?? [], allowed, (i, list) => seen.add(list[i + 1]!));
+    return seen.size;
+  }
+
   /**
-   * The documents matching any of the query's terms (of those `allowed`, when given: a test, or ascending ranges
-   * [from, to) of documents, which are found without reading the rest), best first: MiniSearch's `search` over the
-   * same index with the same options, to the same scores and in the same order.
+   * The best `limit` documents matching any of the query's terms (of those `allowed`, when given: a test, or
+   * ascending ranges [from, to) of documents, which are found without reading the rest), best first: MiniSearch's
+   * `search` over the same index with the same options, to the same scores and in the same order.
    */
-  search(queries: readonly TermQuery[], w: SearchWeights, allowed?: Allowed): Posted[] {
-    let all: Map<number, Partial> | undefined;
-    for (const q of queries) {
-      const results = new Map<number, Partial>();
+  search(queries: readonly TermQuery[], w: SearchWeights, allowed?: Allowed, limit = Number.POSITIVE_INFINITY): Posted[] {
+    const order: number[] = [];
+    const derived: string[] = [];
+    const derivedId = new Map<string, number>();
+    const hits = this.hits;
+    hits.length = 0;
+    queries.forEach((q, qi) => {
+      const touched: number[] = [];
+      const add = (term: string, termWeight: number, list: readonly number[]): void => {
+        let id = derivedId.get(term);
+        if (id === undefined) derivedId.set(term, (id = derived.push(term) - 1));
+        if (Array.isArray(allowed)) {
+          // The list is ordered by field, then document: each range of each field is one run of it.
+          for (let f = 0; f < this.fields.length; f++)
+            for (const [from, to] of allowed)
+              for (
+                let i = this.first(list, f * this.docs + from);
+                i < list.length && list[i]! * this.docs + list[i + 1]! < f * this.docs + to;
+                i += 3
+              )
+                this.take(list, i, qi, termWeight, id, w, touched, q.boost);
+          return;
+        }
+        const test = allowed as ((doc: number) => boolean) | undefined;
+        for (let i = 0; i < list.length; i += 3) if (!test || test(list[i + 1]!)) this.take(list, i, qi, termWeight, id, w, touched, q.boost);
+      };
       const exact = this.byTerm.get(q.term);
-      if (exact) this.add(q.term, q.term, 1, q.boost, exact, w, allowed, results);
+      if (exact) add(q.term, 1, exact);
       const prefixes = q.prefix && this.tree ? this.tree.atPrefix(q.term) : undefined;
       let fuzzies: Map<string, [number[], number]> | undefined;
       if (q.fuzzy !== false && q.fuzzy !== 0 && this.tree) {
@@ -144,53 +184,103 @@ export class Postings {
           const distance = term.length - q.term.length;
           if (!distance) continue;
           fuzzies?.delete(term);
-          this.add(q.term, term, (variantWeights.prefix * term.length) / (term.length + 0.3 * distance), q.boost, list, w, allowed, results);
+          add(term, (variantWeights.prefix * term.length) / (term.length + 0.3 * distance), list);
         }
       if (fuzzies)
         for (const [term, [list, distance]] of fuzzies) {
           if (!distance) continue;
-          this.add(q.term, term, (variantWeights.fuzzy * term.length) / (term.length + distance), q.boost, list, w, allowed, results);
+          add(term, (variantWeights.fuzzy * term.length) / (term.length + distance), list);
         }
-      if (!all) all = results;
-      else
-        for (const [doc, r] of results) {
-          const seen = all.get(doc);
-          if (!seen) all.set(doc, r);
-          else {
-            seen.score = seen.score + r.score;
-            for (const [term, fields] of r.match) seen.match.set(term, fields);
-            for (const t of r.terms) if (!seen.terms.includes(t)) seen.terms.push(t);
-          }
-        }
-    }
+      // The term's part of each document's sum, added as MiniSearch's OR adds one term's results to the others'. A
+      // term asked twice counts once among the terms a document matched (it matches the same documents again).
+      const again = queries.findIndex((x) => x.term === q.term) < qi;
+      for (const doc of touched) {
+        if (this.termCount[doc] === 0) {
+          order.push(doc);
+          this.total[doc] = this.termScore[doc]!;
+        } else this.total[doc] = this.total[doc]! + this.termScore[doc]!;
+        if (!again) this.termCount[doc]!++;
+      }
+    });
+    const scores = order.map((doc) => this.total[doc]! * (this.termCount[doc] || 1));
+    const ranked = order.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
     const out: Posted[] = [];
-    if (all) for (const [doc, r] of all) out.push({ doc, score: r.score * (r.terms.length || 1), queryTerms: r.terms, match: r.match });
-    return out.sort((a, b) => b.score - a.score);
+    for (const k of ranked.slice(0, limit)) out.push(this.posted(order[k]!, scores[k]!, queries, derived));
+    for (const doc of order) {
+      this.total[doc] = 0;
+      this.termCount[doc] = 0;
+      this.lastTerm[doc] = -1;
+      this.firstHit[doc] = -1;
+      this.lastHit[doc] = -1;
+    }
+    return out;
   }
 
-  /** One term's postings into one query term's results, as MiniSearch's `termResults` adds them. */
-  private add(
-    source: string,
-    derived: string,
-    termWeight: number,
-    termBoost: number,
+  /**
+   * A document's result from its matches: the query terms in the order they came, and each derived term's fields,
+   * as MiniSearch merges them (a derived term a later query term matched again takes that term's fields).
+   */
+  private posted(doc: number, score: number, queries: readonly TermQuery[], derived: readonly string[]): Posted {
+    const queryTerms: string[] = [];
+    const match = new Map<string, string[]>();
+    const by = new Map<string, number>();
+    for (let at = this.firstHit[doc]!; at !== -1; at = this.hits[at + 3]!) {
+      const qi = this.hits[at]!;
+      const term = derived[this.hits[at + 1]!]!;
+      const field = this.fields[this.hits[at + 2]!]!;
+      const source = queries[qi]!.term;
+      if (!queryTerms.includes(source)) queryTerms.push(source);
+      const fields = match.get(term);
+      if (fields && by.get(term) === qi) fields.push(field);
+      else {
+        match.set(term, [field]);
+        by.set(term, qi);
+      }
+    }
+    return { doc, score, queryTerms, match };
+  }
+
+  /** One posting (at `i` of `list`) into the current query term's part of its document's score, and its match. */
+  private take(
     list: readonly number[],
+    i: number,
+    qi: number,
+    termWeight: number,
+    derivedId: number,
     w: SearchWeights,
-    allowed: Allowed | undefined,
-    results: Map<number, Partial>,
+    touched: number[],
+    termBoost: number,
   ): void {
+    const doc = list[i + 1]!;
+    const docBoost = w.document ? w.document[doc]! : 1;
+    if (!docBoost) return;
+    const f = list[i]!;
+    const score = termWeight * termBoost * (w.field[f] || 1) * docBoost * list[i + 2]!;
+    if (this.lastTerm[doc] !== qi) {
+      this.lastTerm[doc] = qi;
+      this.termScore[doc] = score;
+      touched.push(doc);
+    } else this.termScore[doc]! += score;
+    const hits = this.hits;
+    const at = hits.length;
+    hits.push(qi, derivedId, f, -1);
+    if (this.firstHit[doc] === -1) this.firstHit[doc] = at;
+    else hits[this.lastHit[doc]! + 3] = at;
+    this.lastHit[doc] = at;
+  }
+
+  /** Each triple of a list (its index) whose document is `allowed`, in the list's order. */
+  private each(list: readonly number[], allowed: Allowed | undefined, fn: (i: number, list: readonly number[]) => void): void {
     if (Array.isArray(allowed)) {
       // The list is ordered by field, then document: each range of each field is one run of it.
       for (let f = 0; f < this.fields.length; f++)
         for (const [from, to] of allowed)
           for (let i = this.first(list, f * this.docs + from); i < list.length && list[i]! * this.docs + list[i + 1]! < f * this.docs + to; i += 3)
-            this.post(source, derived, termWeight, termBoost, list, i, w, results);
+            fn(i, list);
       return;
     }
-    for (let i = 0; i < list.length; i += 3) {
-      if (allowed && !(allowed as (doc: number) => boolean)(list[i + 1]!)) continue;
-      this.post(source, derived, termWeight, termBoost, list, i, w, results);
-    }
+    const test = allowed as ((doc: number) => boolean) | undefined;
+    for (let i = 0; i < list.length; i += 3) if (!test || test(list[i + 1]!)) fn(i, list);
   }
 
   /** The first triple of a list at or after a (field × docs + document) key. */
@@ -203,32 +293,5 @@ export class Postings {
       else hi = mid;
     }
     return 3 * lo;
-  }
-
-  /** The posting at `i` into one query term's results. */
-  private post(
-    source: string,
-    derived: string,
-    termWeight: number,
-    termBoost: number,
-    list: readonly number[],
-    i: number,
-    w: SearchWeights,
-    results: Map<number, Partial>,
-  ): void {
-    const doc = list[i + 1]!;
-    const f = list[i]!;
-    const docBoost = w.document ? w.document[doc]! : 1;
-    if (!docBoost) return;
-    const score = termWeight * termBoost * (w.field[f] || 1) * docBoost * list[i + 2]!;
-    const field = this.fields[f]!;
-    const r = results.get(doc);
-    if (r) {
-      r.score += score;
-      if (!r.terms.includes(source)) r.terms.push(source);
-      const m = r.match.get(derived);
-      if (m) m.push(field);
-      else r.match.set(derived, [field]);
-    } else results.set(doc, { score, terms: [source], match: new Map([[derived, [field]]]) });
   }
 }
