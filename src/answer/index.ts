@@ -375,8 +375,12 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     if (sure) return entryAnswer(question, top, pickFacts(searcher.factsFor(q, [top.id]), q), q);
 
     // No entry stands out, but one fact answers the question as a whole ("can't put more than 25 items at once").
-    // When the question names services, only theirs: "accessing rds from lambda" is not EFS's "last access".
-    const anywhere = searcher.factsFor(q, found.named).filter((h) => fits(h.fact, q));
+    // When the question names services, only theirs: "accessing rds from lambda" is not EFS's "last access";
+    // otherwise only those of the entries the search found at all (its 20 best), not of a service no word of the
+    // question points to.
+    const anywhere = searcher
+      .factsFor(q, found.named.length ? found.named : found.hits.slice(0, o.maxFactEntries).map((h) => h.id))
+      .filter((h) => fits(h.fact, q));
     const [best, next] = anywhere;
     const enough = (best?.phrase && q.content.length >= 2) || q.content.length >= 3;
     if (

@@ -52,6 +52,8 @@ export interface AnswerOptions {
   dominantMargin: number;
   /** A fact ranked below the entry's best match leads only when it scores at least this share of that match. */
   minLeadShareOfBest: number;
+  /** A fact that decides the entry by itself comes from one of this many of the search's best entries. */
+  maxFactEntries: number;
   /** A fact that decides the entry by itself (no entry stood out) needs a whole phrase and this share. */
   minFactCoverageAlone: number;
   /** At most this many "did you mean" suggestions. */
@@ -77,6 +79,7 @@ export const defaultAnswerOptions: AnswerOptions = {
   minDominantCoverage: 0.12,
   dominantMargin: 8,
   minLeadShareOfBest: 0.3,
+  maxFactEntries: 20,
   minFactCoverageAlone: 0.6,
   maxSuggestions: 3,
   minSuggestionCoverage: 0.3,
