@@ -196,9 +196,7 @@ export class FactIndex {
       facts.length,
       false,
     );
-    const df = new Map<string, number>();
-    for (const d of docs) for (const t of new Set([...terms(d.asks), ...terms(d.answer), ...terms(d.errors)])) df.set(t, (df.get(t) ?? 0) + 1);
-    for (const [t, n] of df) this.weight.set(t, Math.log(1 + docs.length / n));
+    for (const [t, n] of this.postings.documentFrequencies()) this.weight.set(t, Math.log(1 + docs.length / n));
 
     const strings = new Map<string, { original: string; exact: boolean; facts: Fact[] }>();
     for (const f of facts)

@@ -232,13 +232,8 @@ export class Searcher {
     );
 
     // Term weights for coverage: rare terms say more about what a query means than common ones.
-    const df = new Map<string, number>();
-    for (const d of docs) {
-      const seen = new Set(searchFields.flatMap((f) => textTerms(d[f])));
-      for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
-    }
     const n = docs.length;
-    for (const [t, f] of df) this.weight.set(t, Math.log(1 + n / f));
+    for (const [t, f] of this.text.documentFrequencies()) this.weight.set(t, Math.log(1 + n / f));
   }
 
   /** The indexes as JSON, for `prebuilt`: what the build stores beside the knowledge snapshot. */

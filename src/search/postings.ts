@@ -133,6 +133,22 @@ export class Postings {
     return this.byTerm.has(term);
   }
 
+  /** Each term with the number of documents holding it (in any field). */
+  *documentFrequencies(): Generator<[string, number]> {
+    const mark = new Int32Array(this.docs).fill(-1);
+    let k = 0;
+    for (const [term, list] of this.byTerm) {
+      let n = 0;
+      for (let i = 0; i < list.length; i += 3)
+        if (mark[list[i + 1]!] !== k) {
+          mark[list[i + 1]!] = k;
+          n++;
+        }
+      k++;
+      yield [term, n];
+    }
+  }
+
   /** How many documents (of those `allowed`) hold any of `terms`. */
   docsWith(terms: readonly string[], allowed?: Allowed): number {
     const seen = new Set<number>();
