@@ -230,7 +230,10 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
 
   /** The facts to lead with, of the hits of one entry: the best, and a second that answers another part. */
   const pickFacts = (all: FactHit[], q: Query): Fact[] => {
-    const hits = all.filter((h) => h.via === 'error' || fits(h.fact, q));
+    // An error fact that is the best match of a question after a detail answers it with the limit it states
+    // ("maximum env var size" → the 4 KB error).
+    const limitError = (h: FactHit, i: number): boolean => i === 0 && h.fact.type === 'error' && asksDetail(q) && /\d/.test(h.fact.answer);
+    const hits = all.filter((h, i) => h.via === 'error' || fits(h.fact, q) || limitError(h, i));
     const good = hits.filter((h, i) => leads(h, hits[i + 1]));
     // A fact ranked below the best match leads only when it scores a fair share of it: far below, it answers some
     // other question that shares a phrase with this one.
