@@ -66,13 +66,17 @@ export class NameIndex {
       if (e.kind === 'service') add(e.full_name, e.id, true);
       for (const a of e.aliases) add(a, e.id, true);
     }
+    // The words the knowledge itself uses: an Azure product's name without "Azure" says Azure only with a word of
+    // its own ("Cosmos DB"); "Container Instances" or "Key Vault" are also AWS words.
+    const vocabulary = new Set(entries.flatMap((e) => words(JSON.stringify({ ...e, equivalents: undefined }))));
     for (const e of entries) {
       if (e.kind !== 'service' || !e.equivalents) continue;
       for (const n of [...(e.equivalents.azure ?? []), ...(e.equivalents.gcp ?? [])]) {
         add(n, e.id, false);
-        // "Google Cloud Run" is also said "Cloud Run"; "Azure Functions" is not said "Functions".
-        const short = n.replace(/^(google|microsoft)\s+/i, '');
-        if (short !== n && words(short).length > 1) add(short, e.id, false);
+        // "Google Cloud Run" is also said "Cloud Run", "Azure Cosmos DB" "Cosmos DB"; "Azure Functions" is not said "Functions".
+        const short = n.replace(/^(google|microsoft|azure)\s+/i, '');
+        const own = !/^azure\s/i.test(n) || words(short).some((w) => !vocabulary.has(w));
+        if (short !== n && words(short).length > 1 && own) add(short, e.id, false);
       }
     }
     this.maxWords = maxWords;

@@ -362,3 +362,18 @@ describe('a way of asking for a fact, with the name of its service inside it', (
     expect(best?.phrase).toBe(true);
   });
 });
+
+describe('an Azure product named without "Azure"', () => {
+  it('"cosmos db" alone gets its AWS counterpart, and says so', () => {
+    const a = ask('cosmos db');
+    expect(['dynamodb', 'documentdb']).toContain(a.results[0]?.entry.id);
+    expect(a.kind === 'entry' && a.counterpartOf).toBeTruthy();
+  });
+  it('a question about Cosmos DB itself gets no AWS answer', () => {
+    expect(ask('cosmos db partition key throughput settings').kind).toBe('none');
+  });
+  it('words AWS uses too ("container instances", "key vault") still read as AWS', () => {
+    expect(top('ecs container instances draining')).toBe('ecs');
+    expect(ask('where do I keep secrets, like a key vault').kind).toBe('entry');
+  });
+});
