@@ -233,7 +233,10 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // An error fact that is the best match of a question after a detail answers it with the limit it states
     // ("maximum env var size" → the 4 KB error).
     const limitError = (h: FactHit, i: number): boolean => i === 0 && h.fact.type === 'error' && asksDetail(q) && /\d/.test(h.fact.answer);
-    const hits = all.filter((h, i) => h.via === 'error' || fits(h.fact, q) || limitError(h, i));
+    // A choice that is the best match by a way of asking for it answers a question about one side of it
+    // ("does provisioned concurrency also cap scaling?" → reserved vs provisioned).
+    const namedChoice = (h: FactHit, i: number): boolean => i === 0 && h.fact.type === 'choice' && h.phrase;
+    const hits = all.filter((h, i) => h.via === 'error' || fits(h.fact, q) || limitError(h, i) || namedChoice(h, i));
     const good = hits.filter((h, i) => leads(h, hits[i + 1]));
     // A fact ranked below the best match leads only when it scores a fair share of it: far below, it answers some
     // other question that shares a phrase with this one.
