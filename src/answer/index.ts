@@ -6,10 +6,11 @@
  */
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { nameWords } from '../knowledge/names.js';
-import type { Entry, Fact } from '../knowledge/schema.js';
+import type { Entry, Fact, UnlistedService } from '../knowledge/schema.js';
 import type { FactHit, Hit, Query, SearchResult, Searcher } from '../search/index.js';
 import { comparedIds } from './compare.js';
 import { defaultAnswerOptions, type AnswerOptions } from './options.js';
+import { unlistedFinder } from './unlisted.js';
 
 export interface Result {
   entry: Entry;
@@ -37,7 +38,12 @@ export type Answer =
     })
   | (Common & { kind: 'compare'; results: [Result, Result] })
   | (Common & { kind: 'help'; results: [] })
-  | (Common & { kind: 'none'; results: [] });
+  | (Common & {
+      kind: 'none';
+      results: [];
+      /** The question names an AWS service the knowledge has no entry for (knowledge/unlisted/): this one. */
+      unlisted?: UnlistedService;
+    });
 
 /** What a conversation knows when a question comes in. */
 export interface AskContext {
@@ -195,6 +201,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     return e;
   };
   const result = (h: Pick<Hit, 'id' | 'score'>): Result => ({ entry: entry(h.id), score: round(h.score) });
+  const unlistedIn = unlistedFinder(kb.unlisted);
 
   /** Whether a hit is an answer the bot can stand behind, rather than the least bad match. */
   const confident = (h: Hit | undefined, r: SearchResult): h is Hit => {
@@ -229,7 +236,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
   };
 
   /** The facts to lead with, of the hits of one entry: the best, and a second that answers another part. */
-  const pickFacts = (all: FactHit[], q: Query): Fact[] => {
+  const pickFacts = (all: FactHit[], q: Query, inThread = false): Fact[] => {
     // An error fact that is the best match of a question after a detail answers it with the limit it states
     // ("maximum env var size" → the 4 KB error).
     const limitError = (h: FactHit, i: number): boolean => i === 0 && h.fact.type === 'error' && asksDetail(q) && /\d/.test(h.fact.answer);
@@ -237,7 +244,20 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // ("does provisioned concurrency also cap scaling?" → reserved vs provisioned).
     const namedChoice = (h: FactHit, i: number): boolean => i === 0 && h.fact.type === 'choice' && h.phrase;
     const hits = all.filter((h, i) => h.via === 'error' || fits(h.fact, q) || limitError(h, i) || namedChoice(h, i));
-    const good = hits.filter((h, i) => leads(h, hits[i + 1]));
+    // The best match leads on its own terms. One ranked below it leads by being far ahead of the fact after it
+    // only when it also answers as much of what is asked (or by a whole way of asking, or an error string): else
+    // "connect to rds from an ec2 instance" led with EC2's "terminate is irreversible". In a question of a word or
+    // two ("dynamodb table", "object storage") that asks for the card, only by what no rank changes; a follow-up
+    // in a thread, whose subject is known, weighs each fact against the next as before.
+    const byRankOnly = q.content.length <= 2 && !inThread;
+    const best = hits[0];
+    const good = hits.filter((h, i) =>
+      i === 0
+        ? leads(h, hits[1])
+        : byRankOnly
+          ? h.via === 'error' || (h.phrase && h.coverage >= o.minFactPhraseCoverage)
+          : leads(h, hits[i + 1]) && (inThread || h.via === 'error' || h.phrase || h.askCoverage >= best!.askCoverage),
+    );
     // A fact ranked below the best match leads only when it scores a fair share of it: far below, it answers some
     // other question that shares a phrase with this one.
     const [first, second] = good[0] && good[0].score >= o.minLeadShareOfBest * hits[0]!.score ? good : [];
@@ -298,7 +318,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     };
   };
 
-  function ask(question: string, context: AskContext = {}): Answer {
+  // `inThread`: asked on behalf of a follow-up in a thread (the question with its subject's name added).
+  function ask(question: string, context: AskContext = {}, inThread = false): Answer {
     if (isHelp(question)) return { kind: 'help', query: question, results: [], suggestions: [], facts: [] };
     const q = searcher.parse(question.slice(0, o.maxQueryLength));
 
@@ -313,7 +334,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       // A word that names another service may still be about the subject ("batch" in "and the batch size?" after
       // an SQS answer): when the subject has the fact it asks for, it stays the subject's.
       if (named.length === 1) {
-        const facts = pickFacts(searcher.factsFor(q, [subject.id]), q);
+        const facts = pickFacts(searcher.factsFor(q, [subject.id]), q, true);
         if (facts.length)
           return { ...entryAnswer(question, { id: subject.id, score: 0, coverage: 1, via: 'name' }, facts, q), fromSubject: subject.id };
         // "and with Aurora?": the last question asked of the service it names, when it asks nothing of its own.
@@ -329,16 +350,20 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       if (named.length === 0) {
         // The subject's own fact, when one answers the question as asked of it; a question of one word may be
         // chatter that shares a word with a fact ("is there any update on this?"), and is read below instead.
-        const facts = q.content.length >= 2 ? pickFacts(searcher.factsFor(q, [subject.id]), q) : [];
+        const facts = q.content.length >= 2 ? pickFacts(searcher.factsFor(q, [subject.id]), q, true) : [];
         if (facts.length)
           return { ...entryAnswer(question, { id: subject.id, score: 0, coverage: 1, via: 'name' }, facts, q), fromSubject: subject.id };
-        const a = ask(`${question} (${subject.name})`);
+        const a = ask(`${question} (${subject.name})`, {}, true);
         if (a.kind === 'entry' && a.results[0].entry.id === subject.id) return { ...a, query: question, fromSubject: subject.id };
         // The subject's name led elsewhere ("ok, lunch first? (Amazon SQS)"): the question stands on its own.
       }
     }
 
     const found = searcher.search(q);
+    // A question about an AWS service the knowledge doesn't cover, naming none it does: say so, rather than give
+    // the card of a service whose name or words it happens to share ("amazon keyspaces" is not KMS).
+    const unlisted = found.named.length === 0 && found.hits[0]?.via !== 'name' ? unlistedIn(question.slice(0, o.maxPasteLength)) : undefined;
+    if (unlisted) return { kind: 'none', query: question, results: [], suggestions: [], facts: [], unlisted };
     const top = asksDetail(q) ? preferNamed(found) : found.hits[0];
     // A question about another cloud's product that names no AWS service is about that product, not AWS
     // ("connection strings for Cosmos DB"), unless it asks for the AWS counterpart; "what is azure batch?" names
@@ -373,12 +398,25 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // else answers it confidently, or the question is after a detail (a limit, a price) of that service.
     const named = found.named.length === 1 && !elsewhere ? found.named[0]! : undefined;
     if (named && (!sure || (top.id !== named && asksDetail(q)))) {
-      const facts = pickFacts(searcher.factsFor(q, [named]), q);
+      const facts = pickFacts(searcher.factsFor(q, [named]), q, inThread);
       if (facts.length)
         return entryAnswer(question, found.hits.find((h) => h.id === named) ?? { id: named, score: 0, coverage: 1, via: 'name' }, facts, q);
     }
 
-    if (sure) return entryAnswer(question, top, pickFacts(searcher.factsFor(q, [top.id]), q), q);
+    if (sure) {
+      // A question that names several services, the answer among them ("connect to rds from an ec2 instance"): the
+      // fact is looked for among all their facts, and its service is the answer's.
+      const among = found.named.length > 1 && found.named.includes(top.id) ? found.named : [top.id];
+      const facts = pickFacts(searcher.factsFor(q, among), q, inThread);
+      const id = facts[0]?.entry ?? top.id;
+      const hit = id === top.id ? top : (found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'name' as const });
+      return entryAnswer(
+        question,
+        hit,
+        facts.filter((f) => f.entry === id),
+        q,
+      );
+    }
 
     // No entry stands out, but one fact answers the question as a whole ("can't put more than 25 items at once").
     // When the question names services, only theirs: "accessing rds from lambda" is not EFS's "last access";

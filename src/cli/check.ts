@@ -32,7 +32,7 @@ function main(dir: string): number {
   const errors = kb.facts.filter((f) => f.type === 'error').length;
   console.log(
     `knowledge OK: ${kb.entries.length} entries (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), ${kb.tips.length} tips, ` +
-      `${kb.facts.length} facts (${errors} of them errors) on ${kb.factsByEntry.size} entries`,
+      `${kb.facts.length} facts (${errors} of them errors) on ${kb.factsByEntry.size} entries, ${kb.unlisted.length} AWS services listed as not covered`,
   );
   if (without.length) console.log(`services without facts: ${without.join(', ')}`);
   const stale = staleFacts(kb, new Date().toISOString().slice(0, 10));

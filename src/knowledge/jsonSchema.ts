@@ -5,11 +5,11 @@
  * knowledge/schema/; a test fails when the committed ones are stale.
  */
 import { z } from 'zod';
-import { entrySchema, factsFileSchema, tipsFileSchema } from './schema.js';
+import { entrySchema, factsFileSchema, tipsFileSchema, unlistedFileSchema } from './schema.js';
 
 /** The schema file each kind of knowledge file refers to, by the folder it lives in. */
 export const schemaFileOf = (folder: string): string =>
-  folder === 'facts' ? 'facts.schema.json' : folder === 'tips' ? 'tips.schema.json' : 'entry.schema.json';
+  folder === 'facts' || folder === 'tips' || folder === 'unlisted' ? `${folder}.schema.json` : 'entry.schema.json';
 
 /** The line each YAML file starts with, pointing its editor at the schema. */
 export const schemaLine = (folder: string): string => `# yaml-language-server: $schema=../schema/${schemaFileOf(folder)}`;
@@ -25,5 +25,6 @@ export function knowledgeJsonSchemas(): Record<string, string> {
     ),
     'tips.schema.json': render(tipsFileSchema, 'AWS Guide tips file'),
     'facts.schema.json': render(factsFileSchema, 'AWS Guide facts file: the sourced facts of one entry'),
+    'unlisted.schema.json': render(unlistedFileSchema, 'AWS Guide unlisted services: AWS services the knowledge has no entry for'),
   };
 }

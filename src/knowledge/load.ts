@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { entrySchema, factsFileSchema, tipsFileSchema, type Entry, type Fact, type Tip } from './schema.js';
+import { entrySchema, factsFileSchema, tipsFileSchema, unlistedFileSchema, type Entry, type Fact, type Tip, type UnlistedService } from './schema.js';
 import { nameKey } from './names.js';
 import { KnowledgeError, type KnowledgeProblem } from './errors.js';
 
@@ -21,6 +21,8 @@ export interface KnowledgeBase {
   facts: Fact[];
   /** The facts of each entry, in file order. */
   factsByEntry: Map<string, Fact[]>;
+  /** AWS services the knowledge has no entry for (knowledge/unlisted/). */
+  unlisted: UnlistedService[];
 }
 
 /** A file's text, named as it should appear in messages. */
@@ -60,6 +62,7 @@ export function buildKnowledge(files: SourceFile[]): KnowledgeBase {
   const entries: Located<Entry>[] = [];
   const tips: Located<Tip>[] = [];
   const facts: Located<Fact>[] = [];
+  const unlisted: Located<UnlistedService>[] = [];
 
   for (const file of files) {
     const lineCounter = new LineCounter();
@@ -88,6 +91,12 @@ export function buildKnowledge(files: SourceFile[]): KnowledgeBase {
         );
       continue;
     }
+    if (isMap(doc.contents) && (data as { kind?: unknown }).kind === 'unlisted') {
+      const parsed = unlistedFileSchema.safeParse(data);
+      if (!parsed.success) problems.push(...zodProblems(parsed.error, file.name, [], lineOf));
+      else parsed.data.services.forEach((u, i) => void unlisted.push({ value: u, file: file.name, line: (p) => lineOf(['services', i, ...p]) }));
+      continue;
+    }
     const items: unknown[] = isSeq(doc.contents) ? (data as unknown[]) : [data];
     if (data === null || data === undefined) {
       problems.push({ file: file.name, message: 'the file is empty' });
@@ -101,14 +110,36 @@ export function buildKnowledge(files: SourceFile[]): KnowledgeBase {
     });
   }
 
-  problems.push(...crossCheck(entries, tips, facts));
+  problems.push(...crossCheck(entries, tips, facts), ...unlistedCheck(entries, unlisted));
   if (problems.length > 0) throw new KnowledgeError(problems);
 
   const list = entries.map((e) => e.value);
   const factList = facts.map((f) => f.value);
   const factsByEntry = new Map<string, Fact[]>();
   for (const f of factList) factsByEntry.set(f.entry, [...(factsByEntry.get(f.entry) ?? []), f]);
-  return { entries: list, byId: new Map(list.map((e) => [e.id, e])), tips: tips.map((t) => t.value), facts: factList, factsByEntry };
+  return {
+    entries: list,
+    byId: new Map(list.map((e) => [e.id, e])),
+    tips: tips.map((t) => t.value),
+    facts: factList,
+    factsByEntry,
+    unlisted: unlisted.map((u) => u.value),
+  };
+}
+
+/** An unlisted service must not be named as an entry is: the entry's name would say the knowledge has it. */
+function unlistedCheck(entries: Located<Entry>[], unlisted: Located<UnlistedService>[]): KnowledgeProblem[] {
+  const owned = new Map<string, string>();
+  for (const { value: e } of entries)
+    for (const n of [e.name, e.id, ...(e.kind === 'service' ? [e.full_name] : []), ...e.aliases]) owned.set(nameKey(n), e.id);
+  const problems: KnowledgeProblem[] = [];
+  for (const u of unlisted)
+    u.value.says.forEach((say, i) => {
+      const id = owned.get(nameKey(say));
+      const line = u.line(['says', i]);
+      if (id) problems.push({ file: u.file, ...(line ? { line } : {}), field: `says[${i}]`, message: `"${say}" names the entry "${id}"` });
+    });
+  return problems;
 }
 
 function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[], facts: Located<Fact>[]): KnowledgeProblem[] {

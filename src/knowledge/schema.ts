@@ -212,3 +212,30 @@ export type Entry = z.infer<typeof entrySchema>;
 export type EntryKind = Entry['kind'];
 export type Item = z.infer<typeof item>;
 export type Tip = z.infer<typeof tipsFileSchema>['tips'][number];
+
+/**
+ * An AWS service the knowledge has no entry for: a question about it is told so, with its documentation, rather than
+ * given another service's card.
+ */
+export const unlistedServiceSchema = z
+  .object({
+    name: z.string().trim().min(1).describe('The service as AWS names it, e.g. "Amazon Keyspaces (for Apache Cassandra)".'),
+    says: z
+      .array(z.string().trim().min(3).max(60))
+      .min(1)
+      .describe(
+        'How a question names it, matched as whole words in any case. Keep "Amazon"/"AWS" in a name that is also a common word ("Amazon Connect").',
+      ),
+    docs: awsDocsUrl.describe('Its documentation on docs.aws.amazon.com.'),
+  })
+  .strict();
+
+/** The file of AWS services the knowledge does not cover. */
+export const unlistedFileSchema = z
+  .object({
+    kind: z.literal('unlisted'),
+    services: z.array(unlistedServiceSchema).min(1),
+  })
+  .strict();
+
+export type UnlistedService = z.infer<typeof unlistedServiceSchema>;

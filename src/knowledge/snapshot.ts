@@ -22,10 +22,10 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { dirname, join, relative, sep } from 'node:path';
 import type { SearchIndexData } from '../search/index.js';
 import type { KnowledgeBase } from './load.js';
-import type { Entry, Fact, Tip } from './schema.js';
+import type { Entry, Fact, Tip, UnlistedService } from './schema.js';
 
 /** Bumped when what the file holds changes shape. */
-const format = 1;
+const format = 2;
 
 interface SnapshotFile {
   format: number;
@@ -33,6 +33,7 @@ interface SnapshotFile {
   entries: Entry[];
   tips: Tip[];
   facts: Fact[];
+  unlisted: UnlistedService[];
 }
 
 interface SearchIndexFile {
@@ -67,10 +68,10 @@ export function fingerprint(dir: string): string {
 }
 
 /** The knowledge base from its parts, its indexes built as the loader builds them. */
-export function assemble(entries: Entry[], tips: Tip[], facts: Fact[]): KnowledgeBase {
+export function assemble(entries: Entry[], tips: Tip[], facts: Fact[], unlisted: UnlistedService[] = []): KnowledgeBase {
   const factsByEntry = new Map<string, Fact[]>();
   for (const f of facts) factsByEntry.set(f.entry, [...(factsByEntry.get(f.entry) ?? []), f]);
-  return { entries, byId: new Map(entries.map((e) => [e.id, e])), tips, facts, factsByEntry };
+  return { entries, byId: new Map(entries.map((e) => [e.id, e])), tips, facts, factsByEntry, unlisted };
 }
 
 /**
@@ -79,7 +80,7 @@ export function assemble(entries: Entry[], tips: Tip[], facts: Fact[]): Knowledg
  */
 export function writeSnapshot(file: string, dir: string, kb: KnowledgeBase, index?: SearchIndexData): void {
   const print = fingerprint(dir);
-  const snap: SnapshotFile = { format, fingerprint: print, entries: kb.entries, tips: kb.tips, facts: kb.facts };
+  const snap: SnapshotFile = { format, fingerprint: print, entries: kb.entries, tips: kb.tips, facts: kb.facts, unlisted: kb.unlisted };
   writeFileSync(file, JSON.stringify(snap));
   const indexFile = searchIndexFile(file);
   if (index) writeFileSync(indexFile, JSON.stringify({ format, fingerprint: print, index } satisfies SearchIndexFile));
@@ -104,8 +105,9 @@ export function readSnapshot(file: string, dir: string): KnowledgeBase | undefin
 
 function readKnowledge(file: string, print: () => string): KnowledgeBase | undefined {
   const snap = readMatching<SnapshotFile>(file, print);
-  if (!snap || !Array.isArray(snap.entries) || !Array.isArray(snap.tips) || !Array.isArray(snap.facts)) return undefined;
-  return assemble(snap.entries, snap.tips, snap.facts);
+  if (!snap || !Array.isArray(snap.entries) || !Array.isArray(snap.tips) || !Array.isArray(snap.facts) || !Array.isArray(snap.unlisted))
+    return undefined;
+  return assemble(snap.entries, snap.tips, snap.facts, snap.unlisted);
 }
 
 /** What a start loads: the knowledge, where it came from, and the search's indexes when the build left them for it. */

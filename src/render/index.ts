@@ -5,7 +5,7 @@
 import type { types } from '@slack/bolt';
 import type { Answer } from '../answer/index.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
-import type { Category, Entry, Fact, GuideSection, Item, Pattern, Practice, Service, Tip } from '../knowledge/schema.js';
+import type { Category, Entry, Fact, GuideSection, Item, Pattern, Practice, Service, Tip, UnlistedService } from '../knowledge/schema.js';
 import { actions as ids, openEntryActionId } from '../ids.js';
 import {
   actions,
@@ -259,6 +259,7 @@ export function createRenderer(kb: KnowledgeBase) {
   }
 
   function none(a: Answer, opts: RenderOptions): Message {
+    if (a.kind === 'none' && a.unlisted) return unlisted(a.unlisted, a, opts);
     const q = a.query.trim();
     const said = q ? `I don't have a confident answer for “${quoteUser(q)}”.` : 'Ask me about an AWS service, a practice or a pattern.';
     const blocks: Block[] = [section(`:thinking_face: ${said}`)];
@@ -273,6 +274,15 @@ export function createRenderer(kb: KnowledgeBase) {
       a.suggestions.length ? `${text} Did you mean: ${esc(a.suggestions.map((s) => s.name).join(', '))}?` : text,
       withExtras(blocks, a, opts),
     );
+  }
+
+  /** An AWS service the knowledge has no entry for: said plainly, with its documentation. */
+  function unlisted(u: UnlistedService, a: Answer, opts: RenderOptions): Message {
+    const blocks: Block[] = [
+      section(`:books: ${esc(u.name)} isn't in my knowledge yet, so I won't guess about it. Its documentation: <${u.docs}|${esc(u.name)} docs>`),
+      context('Ask me about another AWS service, or `/aws help` for how to ask.'),
+    ];
+    return message(`${esc(u.name)} isn't in my knowledge yet. Its documentation: ${u.docs}`, withExtras(blocks, a, opts));
   }
 
   /** The help card: how to ask, with examples, and the categories to browse. */

@@ -152,3 +152,37 @@ describe('other clouds, and what is not AWS', () => {
     for (const q of ['how often should postgres autovacuum run', 'best sourdough hydration ratio']) expect(ask(q).results, q).toEqual([]);
   });
 });
+
+describe('an AWS service the knowledge has no entry for (knowledge/unlisted/)', () => {
+  it('is named as such, with its documentation, not answered with another card', () => {
+    const a = core.answer.ask('what is amazon keyspaces good for');
+    expect(a.kind).toBe('none');
+    expect(a.kind === 'none' && a.unlisted?.docs).toBe('https://docs.aws.amazon.com/keyspaces/');
+    const m = core.render.answer(a);
+    expect(m.text).toContain('Keyspaces');
+    expect(JSON.stringify(m.blocks)).toContain('https://docs.aws.amazon.com/keyspaces/');
+  });
+  it('only by the names it is known by, as whole words: "connect to rds" is not Amazon Connect', () => {
+    const a = core.answer.ask('how do I connect to rds from an ec2 instance');
+    expect(a.kind).toBe('entry');
+    expect(['rds', 'ec2']).toContain(a.results[0]?.entry.id);
+    // and no fact of the other words ("terminate is irreversible" matched "instance")
+    expect(a.facts.map((f) => f.id)).not.toContain('ec2-terminate-irreversible');
+  });
+  it('a question that also names a service the knowledge covers is about that one', () => {
+    expect(core.answer.ask('amazon mq vs sqs for a job queue').results[0]?.entry.id).toBe('sqs');
+  });
+});
+
+describe('a question of a word or two names the card, not a fact that happens to share a word', () => {
+  it('"dynamodb tables" and "kinesis stream" give the service card alone', () => {
+    for (const q of ['dynamodb tables', 'kinesis stream']) {
+      const a = core.answer.ask(q);
+      expect(a.kind, q).toBe('entry');
+      expect(a.facts, q).toEqual([]);
+    }
+  });
+  it('a fact asked for in so many words still leads', () => {
+    expect(core.answer.ask('sqs max message size').facts[0]?.id).toBe('sqs-max-message-size');
+  });
+});

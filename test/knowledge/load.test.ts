@@ -118,4 +118,19 @@ describe('loading knowledge', () => {
     expect(new Set(found.map((p) => p.file))).toEqual(new Set(['services/a.yaml', 'services/b.yaml']));
     expect(new KnowledgeError(found).message).toMatch(/services\/a\.yaml:7 related\[0\]: unknown id "nope"/);
   });
+
+  it('reads the unlisted services, and rejects one named as an entry is, or without a docs.aws.amazon.com page', () => {
+    const unlisted = (says: string, docs = 'https://docs.aws.amazon.com/zzz/'): SourceFile => ({
+      name: 'unlisted/services.yaml',
+      text: `kind: unlisted\nservices:\n  - name: Amazon ZZZ\n    says: [${says}]\n    docs: ${docs}\n`,
+    });
+    const files = [{ name: 'services/a.yaml', text: service('aaa') }, category(['aaa'])];
+    expect(buildKnowledge([...files, unlisted('zzz store')]).unlisted.map((u) => u.name)).toEqual(['Amazon ZZZ']);
+    const named = problems([...files, unlisted('amazon aaa')]);
+    expect(named).toEqual([
+      expect.objectContaining({ file: 'unlisted/services.yaml', line: 4, field: 'says[0]', message: expect.stringContaining('"aaa"') }),
+    ]);
+    const docs = problems([...files, unlisted('zzz store', 'https://example.com/zzz')]);
+    expect(docs[0]).toMatchObject({ file: 'unlisted/services.yaml', message: expect.stringContaining('docs.aws.amazon.com') });
+  });
 });
