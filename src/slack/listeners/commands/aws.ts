@@ -10,12 +10,15 @@ export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 export function createAwsCommand(deps: SlackDeps) {
   return async ({ command, ack }: CommandArgs): Promise<void> => {
-    const message = await replyTo(deps, questionFromSlack(command.text ?? ''), command.channel_id, command.user_id);
-    await ack({ response_type: 'ephemeral', ...message });
+    const reply = replyTo(deps, questionFromSlack(command.text ?? ''), command.channel_id, command.user_id);
+    // A question (or a tip) is answered synchronously and acked at once: awaiting it would let Bolt run the
+    // matching of every other listener first, before the ack.
+    await ack({ response_type: 'ephemeral', ...(reply instanceof Promise ? await reply : reply) });
   };
 }
 
-async function replyTo(deps: SlackDeps, text: string, channel: string, user: string): Promise<Message> {
+/** The reply; synchronous for what needs no store (a question, help, a tip), a promise for the subcommands that read it. */
+function replyTo(deps: SlackDeps, text: string, channel: string, user: string): Message | Promise<Message> {
   const cmd = parseCommand(text);
   switch (cmd.type) {
     case 'tip': {
