@@ -73,6 +73,13 @@ describe('/aws', () => {
     expect(s.answered).toMatchObject([{ surface: 'slash', query: 'sqs', user: 'U0ASKER01' }]);
   });
 
+  it('a question is acked within the listener call itself, before it awaits anything (Bolt runs its other listeners meanwhile)', async () => {
+    const s = setup();
+    const done = s.command(slashCommand)(slashArgs(s.r, { text: 'sqs' }));
+    expect(s.r.acks).toHaveLength(1);
+    await done;
+  });
+
   it('a literal &lt; typed by a person reaches the answer as they typed it (Slack text is decoded once)', async () => {
     const s = setup();
     // Slack sends the & a person typed as &amp;: "&lt;" arrives as "&amp;lt;".
