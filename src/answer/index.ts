@@ -201,6 +201,9 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     return e;
   };
   const result = (h: Pick<Hit, 'id' | 'score'>): Result => ({ entry: entry(h.id), score: round(h.score) });
+  /** The search's hit for an entry, or a stand-in for one the answer chose by other means (a name, a fact, a subject). */
+  const hitOf = (id: string, found?: SearchResult, via: Hit['via'] = 'name'): Hit =>
+    found?.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via };
   const unlistedIn = unlistedFinder(kb.unlisted);
 
   /** Whether a hit is an answer the bot can stand behind, rather than the least bad match. */
@@ -260,7 +263,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     );
     // A fact ranked below the best match leads only when it scores a fair share of it: far below, it answers some
     // other question that shares a phrase with this one.
-    const [first, second] = good[0] && good[0].score >= o.minLeadShareOfBest * hits[0]!.score ? good : [];
+    const [first, second] = good[0] && good[0].score >= o.minLeadShareOfBest * best!.score ? good : [];
     if (!first) return [];
     return second?.phrase && first.phrase && second.score >= 0.75 * first.score ? [first.fact, second.fact] : [first.fact];
   };
@@ -335,15 +338,14 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       // an SQS answer): when the subject has the fact it asks for, it stays the subject's.
       if (named.length === 1) {
         const facts = pickFacts(searcher.factsFor(q, [subject.id]), q, true);
-        if (facts.length)
-          return { ...entryAnswer(question, { id: subject.id, score: 0, coverage: 1, via: 'name' }, facts, q), fromSubject: subject.id };
+        if (facts.length) return { ...entryAnswer(question, hitOf(subject.id), facts, q), fromSubject: subject.id };
         // "and with Aurora?": the last question asked of the service it names, when it asks nothing of its own.
         const other = named[0]!;
         const topic = context.topic ? kb.facts.find((f) => f.id === context.topic && f.entry === subject.id) : undefined;
         if (topic && pickFacts(searcher.factsFor(q, [other]), q).length === 0 && searcher.factsFor(q, []).length === 0) {
           const same = searcher.parse(`${topic.asks.slice(0, 3).join(', ')} ${kb.byId.get(other)?.name ?? ''}`);
           const theirs = pickFacts(searcher.factsFor(same, [other]), same);
-          if (theirs.length) return entryAnswer(question, { id: other, score: 0, coverage: 1, via: 'name' }, theirs, same);
+          if (theirs.length) return entryAnswer(question, hitOf(other), theirs, same);
         }
       }
       // "and the max size?", "what about FIFO?": the same question about the subject.
@@ -351,8 +353,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
         // The subject's own fact, when one answers the question as asked of it; a question of one word may be
         // chatter that shares a word with a fact ("is there any update on this?"), and is read below instead.
         const facts = q.content.length >= 2 ? pickFacts(searcher.factsFor(q, [subject.id]), q, true) : [];
-        if (facts.length)
-          return { ...entryAnswer(question, { id: subject.id, score: 0, coverage: 1, via: 'name' }, facts, q), fromSubject: subject.id };
+        if (facts.length) return { ...entryAnswer(question, hitOf(subject.id), facts, q), fromSubject: subject.id };
         const a = ask(`${question} (${subject.name})`, {}, true);
         if (a.kind === 'entry' && a.results[0].entry.id === subject.id) return { ...a, query: question, fromSubject: subject.id };
         // The subject's name led elsewhere ("ok, lunch first? (Amazon SQS)"): the question stands on its own.
@@ -385,7 +386,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const errors = pasted.length ? errorFacts(pasted, [...where, ...(sure ? [top.id] : [])]) : [];
     if (errors.length) {
       const id = errors[0]!.fact.entry;
-      const hit = found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'text' as const };
+      const hit = hitOf(id, found, 'text');
       return entryAnswer(
         question,
         hit,
@@ -399,8 +400,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const named = found.named.length === 1 && !elsewhere ? found.named[0]! : undefined;
     if (named && (!sure || (top.id !== named && asksDetail(q)))) {
       const facts = pickFacts(searcher.factsFor(q, [named]), q, inThread);
-      if (facts.length)
-        return entryAnswer(question, found.hits.find((h) => h.id === named) ?? { id: named, score: 0, coverage: 1, via: 'name' }, facts, q);
+      if (facts.length) return entryAnswer(question, hitOf(named, found), facts, q);
     }
 
     if (sure) {
@@ -409,7 +409,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       const among = found.named.length > 1 && found.named.includes(top.id) ? found.named : [top.id];
       const facts = pickFacts(searcher.factsFor(q, among), q, inThread);
       const id = facts[0]?.entry ?? top.id;
-      const hit = id === top.id ? top : (found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'name' as const });
+      const hit = id === top.id ? top : hitOf(id, found);
       return entryAnswer(
         question,
         hit,
@@ -434,15 +434,14 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
         (best.askCoverage >= o.minFactCoverageAlone && (!next || best.score >= o.winnerMargin * next.score)))
     ) {
       const id = best.fact.entry;
-      return entryAnswer(question, found.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via: 'text' }, [best.fact], q);
+      return entryAnswer(question, hitOf(id, found, 'text'), [best.fact], q);
     }
 
     // Nothing stands out, but the question names one service: it is about that service (its card, or "I don't have
     // that detail"), rather than no answer at all.
     // Its name must not be a word the rest of the question merely uses ("a backup region" is not AWS Backup).
     const own = named ? found.hits.find((h) => h.id === named) : undefined;
-    if (named && (asksDetail(q) || (own?.coverage ?? 0) >= o.minNamedCoverage))
-      return entryAnswer(question, own ?? { id: named, score: 0, coverage: 1, via: 'name' }, [], q);
+    if (named && (asksDetail(q) || (own?.coverage ?? 0) >= o.minNamedCoverage)) return entryAnswer(question, hitOf(named, found), [], q);
 
     const suggestions = found.hits
       .filter((h) => h.coverage >= o.minSuggestionCoverage)

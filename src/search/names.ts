@@ -33,9 +33,8 @@ export class NameIndex {
   private readonly keys = new Map<string, Key>();
   /** The keys in code-unit order, to tell whether any key starts with a span's key (`extends`). */
   private readonly sorted: string[];
-  /** The keys by length, each list in the index's order, and each key's place in that order. */
-  private readonly byLength = new Map<number, [string, Key][]>();
-  private readonly order = new Map<string, number>();
+  /** The keys by length, each with its place in the index's order (`near` breaks ties by it). */
+  private readonly byLength = new Map<number, [string, Key, number][]>();
   private readonly maxWords: number;
 
   /** The index of `entries`' names; or, given `data` (what `toJSON` gave for the same entries), that index again. */
@@ -87,10 +86,10 @@ export class NameIndex {
   private indexLengths(): void {
     let i = 0;
     for (const entry of this.keys) {
-      this.order.set(entry[0], i++);
+      const item: [string, Key, number] = [entry[0], entry[1], i++];
       const list = this.byLength.get(entry[0].length);
-      if (list) list.push(entry);
-      else this.byLength.set(entry[0].length, [entry]);
+      if (list) list.push(item);
+      else this.byLength.set(entry[0].length, [item]);
     }
   }
 
@@ -157,14 +156,14 @@ export class NameIndex {
     // Only keys of a length within the distance; ties are broken by the index's order.
     const at = new Map<{ ids: string[]; own: boolean; distance: number }, number>();
     for (let n = text.length - maxDistance; n <= text.length + maxDistance; n++)
-      for (const [key, value] of this.byLength.get(n) ?? []) {
+      for (const [key, value, place] of this.byLength.get(n) ?? []) {
         // People rarely get both of the first two letters of a name wrong; skipping those keys keeps this cheap.
         if (key[0] !== text[0] && key[1] !== text[1]) continue;
         const d = editDistance(text, key, maxDistance);
         if (d > maxDistance) continue;
         const hit = { ...value, distance: d };
         out.push(hit);
-        at.set(hit, this.order.get(key)!);
+        at.set(hit, place);
       }
     return out.sort((a, b) => a.distance - b.distance || Number(b.own) - Number(a.own) || at.get(a)! - at.get(b)!);
   }

@@ -152,7 +152,10 @@ export class Postings {
   /** How many documents (of those `allowed`) hold any of `terms`. */
   docsWith(terms: readonly string[], allowed?: Allowed): number {
     const seen = new Set<number>();
-    for (const t of terms) this.each(this.byTerm.get(t) ?? [], allowed, (i, list) => seen.add(list[i + 1]!));
+    for (const t of terms) {
+      const list = this.byTerm.get(t) ?? [];
+      this.each(list, allowed, (i) => seen.add(list[i + 1]!));
+    }
     return seen.size;
   }
 
@@ -172,20 +175,8 @@ export class Postings {
       const add = (term: string, termWeight: number, list: readonly number[]): void => {
         let id = derivedId.get(term);
         if (id === undefined) derivedId.set(term, (id = derived.push(term) - 1));
-        if (Array.isArray(allowed)) {
-          // The list is ordered by field, then document: each range of each field is one run of it.
-          for (let f = 0; f < this.fields.length; f++)
-            for (const [from, to] of allowed)
-              for (
-                let i = this.first(list, f * this.docs + from);
-                i < list.length && list[i]! * this.docs + list[i + 1]! < f * this.docs + to;
-                i += 3
-              )
-                this.take(list, i, qi, termWeight, id, w, touched, q.boost);
-          return;
-        }
-        const test = allowed as ((doc: number) => boolean) | undefined;
-        for (let i = 0; i < list.length; i += 3) if (!test || test(list[i + 1]!)) this.take(list, i, qi, termWeight, id, w, touched, q.boost);
+        const d = id;
+        this.each(list, allowed, (at) => this.take(list, at, qi, termWeight, d, w, touched, q.boost));
       };
       const exact = this.byTerm.get(q.term);
       if (exact) add(q.term, 1, exact);
@@ -286,17 +277,17 @@ export class Postings {
   }
 
   /** Each triple of a list (its index) whose document is `allowed`, in the list's order. */
-  private each(list: readonly number[], allowed: Allowed | undefined, fn: (i: number, list: readonly number[]) => void): void {
+  private each(list: readonly number[], allowed: Allowed | undefined, fn: (i: number) => void): void {
     if (Array.isArray(allowed)) {
       // The list is ordered by field, then document: each range of each field is one run of it.
       for (let f = 0; f < this.fields.length; f++)
         for (const [from, to] of allowed)
           for (let i = this.first(list, f * this.docs + from); i < list.length && list[i]! * this.docs + list[i + 1]! < f * this.docs + to; i += 3)
-            fn(i, list);
+            fn(i);
       return;
     }
     const test = allowed as ((doc: number) => boolean) | undefined;
-    for (let i = 0; i < list.length; i += 3) if (!test || test(list[i + 1]!)) fn(i, list);
+    for (let i = 0; i < list.length; i += 3) if (!test || test(list[i + 1]!)) fn(i);
   }
 
   /** The first triple of a list at or after a (field × docs + document) key. */
