@@ -306,7 +306,15 @@ export class Searcher {
     // The names of services (and of the entries asked about) route the question; the rest says what it asks.
     // A category's name is a detail here: "cost" in "what does an eks cluster cost".
     const spans = this.spans(q.words).filter((m) => m.own && m.ids.some((id) => this.kinds.get(id) === 'service' || entries.includes(id)));
-    const inName = new Set(spans.flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)));
+    // An alias that is a shorter name of the same entry plus words of its own ("backup vault lock") names the
+    // entry by the shorter name; the rest is a feature the question asks about ("remove a backup vault lock").
+    // A question that is only a name ("gateway load balancer") asks for the card, not a fact of its words.
+    const whole = new Set(spans.flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)));
+    // Only when the question names one service: beside another ("sam deploy needs --s3-bucket"), "bucket" would
+    // point to S3's facts for no reason but the name it came with.
+    const one = new Set(spans.flatMap((m) => m.ids)).size === 1;
+    const asksMore = one && q.words.some((w, i) => !whole.has(i) && !stopWords.has(w));
+    const inName = asksMore ? new Set(spans.flatMap((m) => this.nameWords(q.words, m))) : whole;
     const detail: string[] = [];
     const sequence: string[] = [];
     const detailSequence: string[] = [];
@@ -324,6 +332,18 @@ export class Searcher {
     // A way of asking is found in the question as written, or with the names taken out: "remove vault lock" in
     // "remove a Backup vault lock".
     return this.facts.match(slots, [sequence.join(' '), detailSequence.join(' ')], entries, asked);
+  }
+
+  /** The positions of a name's words that name its entry: those of a shorter name of the same entry inside it, else all. */
+  private nameWords(ws: readonly string[], m: NameMatch): number[] {
+    const all = Array.from({ length: m.end - m.start }, (_, i) => m.start + i);
+    if (all.length < 2 || m.ids.length !== 1) return all;
+    for (let n = all.length - 1; n >= 1; n--)
+      for (let i = m.start; i + n <= m.end; i++) {
+        const key = this.names.exact(ws.slice(i, i + n));
+        if (key?.own && key.ids.length === 1 && key.ids[0] === m.ids[0] && !stopWords.has(ws[i]!)) return all.slice(i - m.start, i - m.start + n);
+      }
+    return all;
   }
 
   /**
