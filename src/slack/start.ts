@@ -25,6 +25,7 @@ import type { SlackDeps } from './deps.js';
 import { threadGate } from './privacy.js';
 import { registerListeners } from './listeners/index.js';
 import { prefetchContext } from './listeners/events/message.js';
+import { QuietCollector } from './heap.js';
 import { createPrompts } from './listeners/assistant/prompts.js';
 
 /** How long an assistant thread is remembered as titled (a question after that titles it again). */
@@ -42,6 +43,8 @@ export interface RunningSlack {
 export const drainTimeoutMs = 10_000;
 /** How long a shutdown waits for Slack to close the socket (the close handshake) before it goes on. */
 const disconnectTimeoutMs = 3000;
+/** A busy spell (this many envelopes) followed by a quiet second: one full collection gives its memory back. */
+const quietCollection = { minEvents: 200, quietMs: 1000 };
 
 /** Resolves with the promise, or after `ms`, whichever is first (false then). */
 async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
@@ -142,6 +145,12 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
       firstQuestion: (channel, threadTs) => store.claim(`assistant:titled:${channel}:${threadTs}`, assistantTitleMs).catch(() => true),
     },
   };
+  // After a burst, the heap it grew is given back once the bot is quiet (src/slack/heap.ts).
+  const quiet = new QuietCollector(quietCollection);
+  app.use(async ({ next }) => {
+    quiet.note();
+    await next();
+  });
   app.use(gate(inflight, events, core.render, slackLog, prefetchContext(deps)));
   const recovery = new PendingRecovery({
     store,
@@ -197,6 +206,7 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
       const closed = await within(disconnect(), disconnectTimeoutMs);
       slackLog.info({ inflight: inflight.size, ...(closed ? {} : { handshake: 'timed out' }) }, 'disconnected from Slack: no new events come here');
       await scheduler.stop();
+      quiet.stop();
       await inflight.drain(drainTimeoutMs);
       if (inflight.size) {
         // Given up on: their Slack calls are cut off (none may land after this and be answered again later).
