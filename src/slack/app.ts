@@ -77,8 +77,14 @@ export class Inflight {
   closing = false;
   abandoned = false;
 
-  /** `base`: how calls are made (src/slack/fetch.ts), cut off by the signal it is given as well as by their own. */
-  constructor(private readonly base: CuttableFetch = globalFetch) {}
+  /**
+   * `base`: how calls are made (src/slack/fetch.ts), cut off by the signal it is given as well as by their own.
+   * `tracked`: told of each envelope taken in (the collection after a busy spell, src/slack/heap.ts).
+   */
+  constructor(
+    private readonly base: CuttableFetch = globalFetch,
+    private readonly tracked?: () => void,
+  ) {}
 
   /** The reply client's fetch (see AppOptions.fetch). */
   readonly fetch: typeof globalThis.fetch = async (input, init) => {
@@ -93,6 +99,7 @@ export class Inflight {
   }
 
   track<T>(p: Promise<T>): Promise<T> {
+    this.tracked?.();
     this.running.add(p);
     const done = (): void => void this.running.delete(p);
     p.then(done, done);

@@ -89,7 +89,9 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
   const events = storeEventLedger(store, slackLog);
   // The Web API's HTTP: kept-alive sockets under fetch's contract (src/slack/fetch.ts).
   const slackHttp = createLeanFetch();
-  const inflight = new Inflight(slackHttp.fetch);
+  // After a burst, the heap it grew is given back once the bot is quiet (src/slack/heap.ts).
+  const quiet = new QuietCollector(quietCollection);
+  const inflight = new Inflight(slackHttp.fetch, () => quiet.note());
   // Threads the bot answered in and their subjects; channel messages outside them are dropped as they arrive.
   const conversations = new Conversations({ store, ...(opts.now ? { now: opts.now } : {}) });
   const { app, socket, disconnect } = createApp({ ...config.slack, log, fetch: inflight.fetch, admit: threadGate(conversations) });
@@ -145,12 +147,6 @@ export async function startSlack(config: Config, core: Core, log: Logger, opts: 
       firstQuestion: (channel, threadTs) => store.claim(`assistant:titled:${channel}:${threadTs}`, assistantTitleMs).catch(() => true),
     },
   };
-  // After a burst, the heap it grew is given back once the bot is quiet (src/slack/heap.ts).
-  const quiet = new QuietCollector(quietCollection);
-  app.use(async ({ next }) => {
-    quiet.note();
-    await next();
-  });
   app.use(gate(inflight, events, core.render, slackLog, prefetchContext(deps)));
   const recovery = new PendingRecovery({
     store,
