@@ -339,7 +339,9 @@ export class FactIndex {
    * (only their postings are read), else a test of every posting.
    */
   private allowedOf(entries: ReadonlySet<string>): Allowed {
-    const ranges = [...entries].map((e) => this.ranges.get(e));
+    // An entry without facts (a category, a pattern) has nothing to read: it needs no range.
+    const having = [...entries].filter((e) => this.perEntry.has(e));
+    const ranges = having.map((e) => this.ranges.get(e));
     if (ranges.every((r) => r !== undefined)) return ranges.sort((a, b) => a[0] - b[0]);
     return (doc) => entries.has(this.list[doc]!.entry);
   }
