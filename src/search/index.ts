@@ -559,7 +559,7 @@ function sameIds(a: string[], b: string[]): boolean {
  * duration, "how big" for a size.
  */
 const quantityWords: Record<string, string[]> = {
-  long: ['timeout', 'duration', 'time'],
+  long: ['timeout', 'duration', 'time', 'length'],
   big: ['size', 'maximum'],
   large: ['size', 'maximum'],
   largest: ['maximum', 'size'],
