@@ -248,7 +248,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const namedChoice = (h: FactHit, i: number): boolean => i === 0 && h.fact.type === 'choice' && h.phrase;
     const hits = all.filter((h, i) => h.via === 'error' || fits(h.fact, q) || limitError(h, i) || namedChoice(h, i));
     // The best match leads on its own terms. One ranked below it leads by being far ahead of the fact after it
-    // only when it also answers as much of what is asked (or by a whole way of asking, or an error string): else
+    // only when it also answers more of what is asked (or by a whole way of asking, or an error string): else
     // "connect to rds from an ec2 instance" led with EC2's "terminate is irreversible". In a question of a word or
     // two ("dynamodb table", "object storage") that asks for the card, only by what no rank changes; a follow-up
     // in a thread, whose subject is known, weighs each fact against the next as before.
@@ -259,7 +259,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
         ? leads(h, hits[1])
         : byRankOnly
           ? h.via === 'error' || (h.phrase && h.coverage >= o.minFactPhraseCoverage)
-          : leads(h, hits[i + 1]) && (inThread || h.via === 'error' || h.phrase || h.askCoverage >= best!.askCoverage),
+          : leads(h, hits[i + 1]) && (inThread || h.via === 'error' || h.phrase || h.askCoverage > best!.askCoverage),
     );
     // A fact ranked below the best match leads only when it scores a fair share of it: far below, it answers some
     // other question that shares a phrase with this one.

@@ -25,6 +25,20 @@ describe('a question after a detail', () => {
     expect(text).toContain('[Open the card]');
   });
 
+  it("an alias's own words are part of what is asked: the Backup vault lock, not the vault", () => {
+    expect(ask('steps to remove the backup vault lock on a vault').facts.map((f) => f.id)).toEqual(['backup-vault-lock-cooling-off']);
+    // A question that is only a name still gets the card.
+    expect(ask('gateway load balancer').facts).toEqual([]);
+  });
+
+  it('a fact ranked below the best leads only by covering more of the question, not as much', () => {
+    // "change" is in both the vault lock fact and the cold-storage one; the vault lock's is the better match, but
+    // not by enough to lead, and the cold-storage fact must not lead in its place.
+    const a = ask('how to change the backup vault lock');
+    expect(a.results[0]?.entry.id).toBe('backup');
+    expect(a.facts.map((f) => f.id)).not.toContain('backup-cold-transition-fixed');
+  });
+
   it('the named service keeps the question even when another shares its words', () => {
     expect(ask('largest message amazon sqs accepts').results[0]?.entry.id).toBe('sqs');
   });
