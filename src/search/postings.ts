@@ -279,6 +279,13 @@ export class Postings {
   /** Each triple of a list (its index) whose document is `allowed`, in the list's order. */
   private each(list: readonly number[], allowed: Allowed | undefined, fn: (i: number) => void): void {
     if (Array.isArray(allowed)) {
+      const ranges = allowed as readonly (readonly [number, number])[];
+      // A list shorter than the runs to look for (most terms are in a few facts) is read whole, each document
+      // tested against the ranges; the order is the same.
+      if (list.length / 3 <= ranges.length * this.fields.length) {
+        for (let i = 0; i < list.length; i += 3) if (inRanges(ranges, list[i + 1]!)) fn(i);
+        return;
+      }
       // The list is ordered by field, then document: each range of each field is one run of it.
       for (let f = 0; f < this.fields.length; f++)
         for (const [from, to] of allowed)
@@ -301,4 +308,18 @@ export class Postings {
     }
     return 3 * lo;
   }
+}
+
+/** Whether a document is in one of ascending, disjoint ranges [from, to). */
+function inRanges(ranges: readonly (readonly [number, number])[], doc: number): boolean {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const [from, to] = ranges[mid]!;
+    if (doc < from) hi = mid;
+    else if (doc >= to) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
