@@ -80,6 +80,8 @@ export function answersFollowUp(a: Answer): boolean {
 export function isHelp(question: string): boolean {
   const t = question.trim();
   if (t === '' || t === '?') return true;
+  // One word with some punctuation around it at most: a longer text is never just "help".
+  if (t.length > 24) return false;
   const w = nameWords(t);
   return w.length === 1 && w[0] === 'help';
 }
