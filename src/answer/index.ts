@@ -170,6 +170,21 @@ const problemCues = new Set([
   'wrong',
   'issue',
   'problem',
+  'skipped',
+  'disconnect',
+  'disconnects',
+  'disconnected',
+  'disconnecting',
+  'crash',
+  'crashes',
+  'crashing',
+  'hangs',
+  'unreachable',
+  'unauthorized',
+  'forbidden',
+  'blocked',
+  'troubleshoot',
+  'troubleshooting',
 ]);
 
 /** Words that ask for AWS's counterpart of another cloud's product. */

@@ -31,6 +31,10 @@ describe('a question after a detail', () => {
     expect(ask('gateway load balancer').facts).toEqual([]);
   });
 
+  it('an error fact answers a question that describes the symptom without the word "error"', () => {
+    expect(ask('iot core devices disconnected randomly').facts.map((f) => f.id)).toContain('iot-core-disconnect-reasons');
+  });
+
   it('a fact ranked below the best leads only by covering more of the question, not as much', () => {
     // "change" is in both the vault lock fact and the cold-storage one; the vault lock's is the better match, but
     // not by enough to lead, and the cold-storage fact must not lead in its place.
