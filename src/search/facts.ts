@@ -142,6 +142,8 @@ export class FactIndex {
   private readonly errorStrings: ErrorString<Fact>[];
   /** Of each error string, its longest word (lowercase): a text without that word cannot hold the string. */
   private readonly anchors: string[] = [];
+  /** The error strings (their places in `errorStrings`) by anchor; '' for those without a word. Made on first use. */
+  private byAnchor: Map<string, number[]> | undefined;
   /** How many facts each entry has. */
   private readonly perEntry = new Map<string, number>();
   /** Where each entry's facts are in `list`, [from, to), when they are all together (a facts file is one entry's). */
@@ -241,9 +243,16 @@ export class FactIndex {
     const found = new Map<string, FactHit>();
     // A string found where it stands alone has each of its words as a word of the text: one look-up rules most out.
     const present = new Set(lower.match(/[a-z0-9_]+/g));
-    for (const [k, { text: needle, exact, facts, original }] of this.errorStrings.entries()) {
-      const anchor = this.anchors[k]!;
-      if (anchor && !present.has(anchor)) continue;
+    // Only the strings whose anchor the text holds are looked for, in their order (longest first).
+    const byAnchor = (this.byAnchor ??= this.anchorIndex());
+    const candidates = [...(byAnchor.get('') ?? [])];
+    for (const w of present) {
+      const ks = byAnchor.get(w);
+      if (ks) for (const k of ks) candidates.push(k);
+    }
+    candidates.sort((a, b) => a - b);
+    for (const k of candidates) {
+      const { text: needle, exact, facts, original } = this.errorStrings[k]!;
       // A code is matched as written ("TIMEOUT" is a state; "timeout" is a word); a message in any case.
       const hay = exact ? spaced : lower;
       let at = hay.indexOf(needle);
@@ -267,6 +276,16 @@ export class FactIndex {
       }
     }
     return [...found.values()];
+  }
+
+  private anchorIndex(): Map<string, number[]> {
+    const index = new Map<string, number[]>();
+    this.anchors.forEach((anchor, k) => {
+      const ks = index.get(anchor);
+      if (ks) ks.push(k);
+      else index.set(anchor, [k]);
+    });
+    return index;
   }
 
   /**
