@@ -8,9 +8,9 @@ const vendorWords = new Set(['amazon', 'aws']);
 
 /** The words of a text or name, normalized: `route 53` and `route-53` give the same words. */
 export function nameWords(s: string): string[] {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Decomposing and dropping accents change nothing in ASCII text, which is most of it.
+  const plain = /[^\x20-\x7e\t\n\r]/.test(s) ? s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : s;
+  return plain
     .toLowerCase()
     .replace(/[@/]/g, ' ')
     .split(/[^a-z0-9]+/)
