@@ -314,7 +314,7 @@ export class Searcher {
     // point to S3's facts for no reason but the name it came with.
     const one = new Set(spans.flatMap((m) => m.ids)).size === 1;
     const asksMore = one && q.words.some((w, i) => !whole.has(i) && !stopWords.has(w));
-    const inName = asksMore ? new Set(spans.flatMap((m) => this.nameWords(q.words, m))) : whole;
+    const inName = asksMore ? new Set(spans.flatMap((m) => this.namingWords(q.words, m))) : whole;
     const detail: string[] = [];
     const sequence: string[] = [];
     const detailSequence: string[] = [];
@@ -335,7 +335,7 @@ export class Searcher {
   }
 
   /** The positions of a name's words that name its entry: those of a shorter name of the same entry inside it, else all. */
-  private nameWords(ws: readonly string[], m: NameMatch): number[] {
+  private namingWords(ws: readonly string[], m: NameMatch): number[] {
     const all = Array.from({ length: m.end - m.start }, (_, i) => m.start + i);
     if (all.length < 2 || m.ids.length !== 1) return all;
     for (let n = all.length - 1; n >= 1; n--)
