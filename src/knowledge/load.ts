@@ -9,6 +9,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { entrySchema, factsFileSchema, tipsFileSchema, unlistedFileSchema, type Entry, type Fact, type Tip, type UnlistedService } from './schema.js';
 import { nameKey } from './names.js';
+import { assemble } from './snapshot.js';
 import { KnowledgeError, type KnowledgeProblem } from './errors.js';
 
 export { formatProblem, KnowledgeError, type KnowledgeProblem } from './errors.js';
@@ -113,25 +114,26 @@ export function buildKnowledge(files: SourceFile[]): KnowledgeBase {
   problems.push(...crossCheck(entries, tips, facts), ...unlistedCheck(entries, unlisted));
   if (problems.length > 0) throw new KnowledgeError(problems);
 
-  const list = entries.map((e) => e.value);
-  const factList = facts.map((f) => f.value);
-  const factsByEntry = new Map<string, Fact[]>();
-  for (const f of factList) factsByEntry.set(f.entry, [...(factsByEntry.get(f.entry) ?? []), f]);
-  return {
-    entries: list,
-    byId: new Map(list.map((e) => [e.id, e])),
-    tips: tips.map((t) => t.value),
-    facts: factList,
-    factsByEntry,
-    unlisted: unlisted.map((u) => u.value),
-  };
+  return assemble(
+    entries.map((e) => e.value),
+    tips.map((t) => t.value),
+    facts.map((f) => f.value),
+    unlisted.map((u) => u.value),
+  );
+}
+
+/** An entry's names (its name, long name and aliases), each with where it is written. */
+function namesOf(e: Entry): { text: string; path: (string | number)[]; field: string }[] {
+  const names: { text: string; path: (string | number)[]; field: string }[] = [{ text: e.name, path: ['name'], field: 'name' }];
+  if (e.kind === 'service') names.push({ text: e.full_name, path: ['full_name'], field: 'full_name' });
+  e.aliases.forEach((a, i) => void names.push({ text: a, path: ['aliases', i], field: `aliases[${i}]` }));
+  return names;
 }
 
 /** An unlisted service must not be named as an entry is: the entry's name would say the knowledge has it. */
 function unlistedCheck(entries: Located<Entry>[], unlisted: Located<UnlistedService>[]): KnowledgeProblem[] {
   const owned = new Map<string, string>();
-  for (const { value: e } of entries)
-    for (const n of [e.name, e.id, ...(e.kind === 'service' ? [e.full_name] : []), ...e.aliases]) owned.set(nameKey(n), e.id);
+  for (const { value: e } of entries) for (const n of [e.id, ...namesOf(e).map((x) => x.text)]) owned.set(nameKey(n), e.id);
   const problems: KnowledgeProblem[] = [];
   for (const u of unlisted)
     u.value.says.forEach((say, i) => {
@@ -201,11 +203,8 @@ function crossCheck(entries: Located<Entry>[], tips: Located<Tip>[], facts: Loca
   // One name, one entry: an alias (or a name) claimed by two entries would make search a coin toss.
   const claimed = new Map<string, { entry: Located<Entry> }>();
   for (const e of entries) {
-    const names: { text: string; path: (string | number)[]; field: string }[] = [{ text: e.value.name, path: ['name'], field: 'name' }];
-    if (e.value.kind === 'service') names.push({ text: e.value.full_name, path: ['full_name'], field: 'full_name' });
-    e.value.aliases.forEach((a, i) => void names.push({ text: a, path: ['aliases', i], field: `aliases[${i}]` }));
     const seenHere = new Set<string>();
-    for (const n of names) {
+    for (const n of namesOf(e.value)) {
       const key = nameKey(n.text);
       if (!key) {
         problems.push(at(e, n.path, n.field, `"${n.text}" is empty once "Amazon"/"AWS" and punctuation are removed`));

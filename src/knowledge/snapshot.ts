@@ -67,8 +67,11 @@ export function fingerprint(dir: string): string {
   return hash.digest('hex');
 }
 
-/** The knowledge base from its parts, its indexes built as the loader builds them. */
-export function assemble(entries: Entry[], tips: Tip[], facts: Fact[], unlisted: UnlistedService[] = []): KnowledgeBase {
+/**
+ * The knowledge base from its parts, with its indexes: the loader's (`buildKnowledge`), and a start's from the
+ * build's snapshot. Here, not in load.ts, so that a start from the snapshot loads neither yaml nor zod.
+ */
+export function assemble(entries: Entry[], tips: Tip[], facts: Fact[], unlisted: UnlistedService[]): KnowledgeBase {
   const factsByEntry = new Map<string, Fact[]>();
   for (const f of facts) factsByEntry.set(f.entry, [...(factsByEntry.get(f.entry) ?? []), f]);
   return { entries, byId: new Map(entries.map((e) => [e.id, e])), tips, facts, factsByEntry, unlisted };

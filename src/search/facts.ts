@@ -140,10 +140,11 @@ export class FactIndex {
   private readonly askPhrases: Map<string, string[]>;
   /** Every error string (a message lowercased, a code as written), with the facts that list it. */
   private readonly errorStrings: ErrorString<Fact>[];
-  /** Of each error string, its longest word (lowercase): a text without that word cannot hold the string. */
-  private readonly anchors: string[] = [];
-  /** The error strings (their places in `errorStrings`) by anchor; '' for those without a word. Made on first use. */
-  private byAnchor: Map<string, number[]> | undefined;
+  /**
+   * The error strings (their places in `errorStrings`) by anchor, the longest word of each (lowercase; '' for one
+   * without a word): a text without that word cannot hold the string.
+   */
+  private readonly byAnchor: Map<string, number[]>;
   /** How many facts each entry has. */
   private readonly perEntry = new Map<string, number>();
   /** Where each entry's facts are in `list`, [from, to), when they are all together (a facts file is one entry's). */
@@ -174,7 +175,7 @@ export class FactIndex {
       this.weight = new Map(data.weight);
       this.askPhrases = new Map(data.askPhrases);
       this.errorStrings = data.errorStrings.map((e) => ({ ...e, facts: e.facts.map((id) => this.byId.get(id)!) }));
-      this.anchors = this.errorStrings.map((e) => anchorOf(e.text));
+      this.byAnchor = anchorIndex(this.errorStrings);
       return;
     }
     // MiniSearch tokenizes, stems and counts; its postings are read out (its index is not kept).
@@ -211,7 +212,7 @@ export class FactIndex {
         strings.set(key, entry);
       }
     this.errorStrings = [...strings].map(([text, v]) => ({ text, ...v })).sort((a, b) => b.text.length - a.text.length);
-    this.anchors = this.errorStrings.map((e) => anchorOf(e.text));
+    this.byAnchor = anchorIndex(this.errorStrings);
   }
 
   /** What the constructor built, as JSON, for `data`. */
@@ -244,10 +245,9 @@ export class FactIndex {
     // A string found where it stands alone has each of its words as a word of the text: one look-up rules most out.
     const present = new Set(lower.match(/[a-z0-9_]+/g));
     // Only the strings whose anchor the text holds are looked for, in their order (longest first).
-    const byAnchor = (this.byAnchor ??= this.anchorIndex());
-    const candidates = [...(byAnchor.get('') ?? [])];
+    const candidates = [...(this.byAnchor.get('') ?? [])];
     for (const w of present) {
-      const ks = byAnchor.get(w);
+      const ks = this.byAnchor.get(w);
       if (ks) for (const k of ks) candidates.push(k);
     }
     candidates.sort((a, b) => a - b);
@@ -276,16 +276,6 @@ export class FactIndex {
       }
     }
     return [...found.values()];
-  }
-
-  private anchorIndex(): Map<string, number[]> {
-    const index = new Map<string, number[]>();
-    this.anchors.forEach((anchor, k) => {
-      const ks = index.get(anchor);
-      if (ks) ks.push(k);
-      else index.set(anchor, [k]);
-    });
-    return index;
   }
 
   /**
@@ -411,6 +401,18 @@ function statesOf(fact: Fact): { time: boolean; size: boolean; number: boolean }
   let s = states.get(fact);
   if (!s) states.set(fact, (s = { time: timeUnit.test(fact.answer), size: sizeUnit.test(fact.answer), number: anyNumber.test(fact.answer) }));
   return s;
+}
+
+/** The places of error strings by their anchors (`FactIndex.byAnchor`). */
+function anchorIndex(strings: readonly { text: string }[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  strings.forEach(({ text }, k) => {
+    const anchor = anchorOf(text);
+    const ks = index.get(anchor);
+    if (ks) ks.push(k);
+    else index.set(anchor, [k]);
+  });
+  return index;
 }
 
 /** The longest run of word characters in an error string, lowercase ("importmoduleerror" in "Runtime.ImportModuleError"). */

@@ -128,11 +128,6 @@ export class Postings {
     return this.data;
   }
 
-  /** Whether a term is in the index. */
-  has(term: string): boolean {
-    return this.byTerm.has(term);
-  }
-
   /** Each term with the number of documents holding it (in any field). */
   *documentFrequencies(): Generator<[string, number]> {
     const mark = new Int32Array(this.docs).fill(-1);
@@ -288,7 +283,7 @@ export class Postings {
       }
       // The list is ordered by field, then document: each range of each field is one run of it.
       for (let f = 0; f < this.fields.length; f++)
-        for (const [from, to] of allowed)
+        for (const [from, to] of ranges)
           for (let i = this.first(list, f * this.docs + from); i < list.length && list[i]! * this.docs + list[i + 1]! < f * this.docs + to; i += 3)
             fn(i);
       return;
