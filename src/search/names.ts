@@ -152,20 +152,18 @@ export class NameIndex {
   /** Names within a small edit distance of the text (a typo of a whole name), closest first. */
   near(text: string, maxDistance: number): { ids: string[]; own: boolean; distance: number }[] {
     if (maxDistance <= 0) return [];
-    const out: { ids: string[]; own: boolean; distance: number }[] = [];
+    const out: { hit: { ids: string[]; own: boolean; distance: number }; place: number }[] = [];
     // Only keys of a length within the distance; ties are broken by the index's order.
-    const at = new Map<{ ids: string[]; own: boolean; distance: number }, number>();
     for (let n = text.length - maxDistance; n <= text.length + maxDistance; n++)
       for (const [key, value, place] of this.byLength.get(n) ?? []) {
         // People rarely get both of the first two letters of a name wrong; skipping those keys keeps this cheap.
         if (key[0] !== text[0] && key[1] !== text[1]) continue;
         const d = editDistance(text, key, maxDistance);
-        if (d > maxDistance) continue;
-        const hit = { ...value, distance: d };
-        out.push(hit);
-        at.set(hit, place);
+        if (d <= maxDistance) out.push({ hit: { ...value, distance: d }, place });
       }
-    return out.sort((a, b) => a.distance - b.distance || Number(b.own) - Number(a.own) || at.get(a)! - at.get(b)!);
+    return out
+      .sort((a, b) => a.hit.distance - b.hit.distance || Number(b.hit.own) - Number(a.hit.own) || a.place - b.place)
+      .map((x) => x.hit);
   }
 }
 
