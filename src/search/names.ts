@@ -161,9 +161,7 @@ export class NameIndex {
         const d = editDistance(text, key, maxDistance);
         if (d <= maxDistance) out.push({ hit: { ...value, distance: d }, place });
       }
-    return out
-      .sort((a, b) => a.hit.distance - b.hit.distance || Number(b.hit.own) - Number(a.hit.own) || a.place - b.place)
-      .map((x) => x.hit);
+    return out.sort((a, b) => a.hit.distance - b.hit.distance || Number(b.hit.own) - Number(a.hit.own) || a.place - b.place).map((x) => x.hit);
   }
 }
 
