@@ -246,6 +246,21 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     (h.phrase && h.askCoverage >= o.minDominantCoverage && (!next || h.score >= o.dominantMargin * next.score));
 
   /**
+   * Whether a fact answers a long question about something the service's description doesn't speak to ("allow
+   * access to rds from an ec2 instance in the same vpc"): it matches a fair part of the question, nearly as much as
+   * the best entry does, and scores far above the next fact. A question the best entry covers better than any fact
+   * ("a shared filesystem several servers can mount") asks for the service, and gets its card. Not for a question
+   * after a number or a size: a fact that matches only its common words ("maximum number of tags per sqs queue" →
+   * SQS's throughput) would state the wrong number; the stricter tests above decide those.
+   */
+  const leadsOnDetail = (h: FactHit, next: FactHit | undefined, q: Query, entryCoverage: number): boolean =>
+    q.content.length >= o.minDetailWords &&
+    !asksDetail(q) &&
+    h.coverage >= o.minDetailCoverage &&
+    h.coverage >= o.detailShareOfEntry * entryCoverage &&
+    (!next || h.score >= o.detailMargin * next.score);
+
+  /**
    * Whether a fact is the kind of answer the question is after: a choice only for a question that weighs options
    * ("how do I cache db queries?" is not "elasticache or memorydb?"), an error only for one about a problem.
    */
@@ -255,8 +270,14 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     return true;
   };
 
-  /** The facts to lead with, of the hits of one entry: the best, and a second that answers another part. */
-  const pickFacts = (all: FactHit[], q: Query, inThread = false): Fact[] => {
+  /**
+   * The facts to lead with, of the hits of one entry: the best, and a second that answers another part.
+   * `entryCoverage`: how much of the question the best entry of the search matches, when the question stands on its
+   * own (not a follow-up read with its thread's subject).
+   */
+  const pickFacts = (all: FactHit[], q: Query, inThread = false, entryCoverage?: number): Fact[] => {
+    const leadsHere = (h: FactHit, next: FactHit | undefined): boolean =>
+      leads(h, next) || (!inThread && entryCoverage !== undefined && leadsOnDetail(h, next, q, entryCoverage));
     // An error fact that is the best match of a question after a detail answers it with the limit it states
     // ("maximum env var size" → the 4 KB error).
     const limitError = (h: FactHit, i: number): boolean => i === 0 && h.fact.type === 'error' && asksDetail(q) && /\d/.test(h.fact.answer);
@@ -273,10 +294,10 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const best = hits[0];
     const good = hits.filter((h, i) =>
       i === 0
-        ? leads(h, hits[1])
+        ? leadsHere(h, hits[1])
         : byRankOnly
           ? h.via === 'error' || (h.phrase && h.coverage >= o.minFactPhraseCoverage)
-          : leads(h, hits[i + 1]) && (inThread || h.via === 'error' || h.phrase || h.askCoverage > best!.askCoverage),
+          : leadsHere(h, hits[i + 1]) && (inThread || h.via === 'error' || h.phrase || h.askCoverage > best!.askCoverage),
     );
     // A fact ranked below the best match leads only when it scores a fair share of it: far below, it answers some
     // other question that shares a phrase with this one.
@@ -416,7 +437,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // else answers it confidently, or the question is after a detail (a limit, a price) of that service.
     const named = found.named.length === 1 && !elsewhere ? found.named[0]! : undefined;
     if (named && (!sure || (top.id !== named && asksDetail(q)))) {
-      const facts = pickFacts(searcher.factsFor(q, [named]), q, inThread);
+      const facts = pickFacts(searcher.factsFor(q, [named]), q, inThread, found.hits[0]?.coverage);
       if (facts.length) return entryAnswer(question, hitOf(named, found), facts, q);
     }
 
@@ -424,7 +445,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       // A question that names several services, the answer among them ("connect to rds from an ec2 instance"): the
       // fact is looked for among all their facts, and its service is the answer's.
       const among = found.named.length > 1 && found.named.includes(top.id) ? found.named : [top.id];
-      const facts = pickFacts(searcher.factsFor(q, among), q, inThread);
+      const facts = pickFacts(searcher.factsFor(q, among), q, inThread, top.coverage);
       const id = facts[0]?.entry ?? top.id;
       const hit = id === top.id ? top : hitOf(id, found);
       return entryAnswer(

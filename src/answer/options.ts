@@ -50,6 +50,15 @@ export interface AnswerOptions {
   /** …or, in a long question, when a way of asking for it is in it whole, it covers this share, and scores `dominantMargin` times the next. */
   minDominantCoverage: number;
   dominantMargin: number;
+  /**
+   * …or, in a question of at least `minDetailWords` content words that stands on its own, when it covers
+   * `minDetailCoverage` of the question, at least `detailShareOfEntry` of what the best entry covers, and scores
+   * `detailMargin` times the next fact.
+   */
+  minDetailWords: number;
+  minDetailCoverage: number;
+  detailShareOfEntry: number;
+  detailMargin: number;
   /** A fact ranked below the entry's best match leads only when it scores at least this share of that match. */
   minLeadShareOfBest: number;
   /** A fact that decides the entry by itself comes from one of this many of the search's best entries. */
@@ -78,6 +87,10 @@ export const defaultAnswerOptions: AnswerOptions = {
   closeWinnerMargin: 2,
   minDominantCoverage: 0.12,
   dominantMargin: 8,
+  minDetailWords: 6,
+  minDetailCoverage: 0.3,
+  detailShareOfEntry: 0.8,
+  detailMargin: 2.5,
   minLeadShareOfBest: 0.3,
   maxFactEntries: 20,
   minFactCoverageAlone: 0.6,

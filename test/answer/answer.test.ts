@@ -43,6 +43,14 @@ describe('a question after a detail', () => {
     expect(a.facts.map((f) => f.id)).not.toContain('backup-cold-transition-fixed');
   });
 
+  it('a long question about something no description says is answered by the fact far ahead of the rest', () => {
+    const a = ask('our amplify build keeps failing after running for a long time on a big site');
+    expect(a.facts.map((f) => f.id)).toEqual(['amplify-build-timeout']);
+    // A question as long that asks for the service, which its description covers better than any fact, gets the card.
+    expect(ask('we need file storage that many linux servers mount together over nfs')).toMatchObject({ kind: 'entry', facts: [] });
+    expect(ask('we need file storage that many linux servers mount together over nfs').results[0]?.entry.id).toBe('efs');
+  });
+
   it('the named service keeps the question even when another shares its words', () => {
     expect(ask('largest message amazon sqs accepts').results[0]?.entry.id).toBe('sqs');
   });
