@@ -272,12 +272,17 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
 
   /**
    * The facts to lead with, of the hits of one entry: the best, and a second that answers another part.
+   * `inThread`: for a follow-up in a thread ('subject': one that names no service, read as asking the subject).
    * `entryCoverage`: how much of the question the best entry of the search matches, when the question stands on its
    * own (not a follow-up read with its thread's subject).
    */
-  const pickFacts = (all: FactHit[], q: Query, inThread = false, entryCoverage?: number): Fact[] => {
+  const pickFacts = (all: FactHit[], q: Query, inThread: boolean | 'subject' = false, entryCoverage?: number): Fact[] => {
+    // A follow-up that names nothing ("does it apply to $LATEST?") asks the subject: a fact of it that covers half
+    // of the question and scores four times the next answers it, whether or not its ways of asking use those words.
     const leadsHere = (h: FactHit, next: FactHit | undefined): boolean =>
-      leads(h, next) || (!inThread && entryCoverage !== undefined && leadsOnDetail(h, next, q, entryCoverage));
+      leads(h, next) ||
+      (!inThread && entryCoverage !== undefined && leadsOnDetail(h, next, q, entryCoverage)) ||
+      (inThread === 'subject' && h.coverage >= o.closeWinnerCoverage && (!next || h.score >= o.winnerMargin * next.score));
     // An error fact that is the best match of a question after a detail answers it with the limit it states
     // ("maximum env var size" → the 4 KB error).
     const limitError = (h: FactHit, i: number): boolean => i === 0 && h.fact.type === 'error' && asksDetail(q) && /\d/.test(h.fact.answer);
@@ -290,11 +295,18 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // "connect to rds from an ec2 instance" led with EC2's "terminate is irreversible". In a question of a word or
     // two ("dynamodb table", "object storage") that asks for the card, only by what no rank changes; a follow-up
     // in a thread, whose subject is known, weighs each fact against the next as before.
+    // A fact set aside as not the kind of answer asked for still stands in the way of one it scores above: a fit
+    // fact tied with it is no clear winner ("can the backend take longer?" matched the timeout error and the CORS
+    // fact alike; the CORS fact is not the answer because the error is set aside).
+    const rivalOf = (h: FactHit): FactHit | undefined => {
+      const top = all[0];
+      return top && top !== h && !hits.includes(top) && (!hits[1] || top.score > hits[1].score) ? top : hits[1];
+    };
     const byRankOnly = q.content.length <= 2 && !inThread;
     const best = hits[0];
     const good = hits.filter((h, i) =>
       i === 0
-        ? leadsHere(h, hits[1])
+        ? leadsHere(h, rivalOf(h))
         : byRankOnly
           ? h.via === 'error' || (h.phrase && h.coverage >= o.minFactPhraseCoverage)
           : leadsHere(h, hits[i + 1]) && (inThread || h.via === 'error' || h.phrase || h.askCoverage > best!.askCoverage),
@@ -390,7 +402,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       if (named.length === 0) {
         // The subject's own fact, when one answers the question as asked of it; a question of one word may be
         // chatter that shares a word with a fact ("is there any update on this?"), and is read below instead.
-        const facts = q.content.length >= 2 ? pickFacts(searcher.factsFor(q, [subject.id]), q, true) : [];
+        const facts = q.content.length >= 2 ? pickFacts(searcher.factsFor(q, [subject.id]), q, 'subject') : [];
         if (facts.length) return { ...entryAnswer(question, hitOf(subject.id), facts, q), fromSubject: subject.id };
         const a = ask(`${question} (${subject.name})`, {}, true);
         if (a.kind === 'entry' && a.results[0].entry.id === subject.id) return { ...a, query: question, fromSubject: subject.id };

@@ -51,6 +51,13 @@ describe('a question after a detail', () => {
     expect(ask('we need file storage that many linux servers mount together over nfs').results[0]?.entry.id).toBe('efs');
   });
 
+  it('a fact tied with one set aside as not the kind of answer asked for (an error, for a question about no problem) does not lead in its place', () => {
+    // The integration-timeout error and the HTTP API CORS fact match this follow-up alike; the error is set aside
+    // (nothing in the question is going wrong), and CORS is not the answer either.
+    const a = core.answer.ask('can the backend take longer than that to answer?', { subject: 'api-gateway' });
+    expect(a.facts.map((f) => f.id)).not.toContain('api-gateway-http-api-cors');
+  });
+
   it('the named service keeps the question even when another shares its words', () => {
     expect(ask('largest message amazon sqs accepts').results[0]?.entry.id).toBe('sqs');
   });
