@@ -249,16 +249,13 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
    * Whether a fact answers a long question about something the service's description doesn't speak to ("allow
    * access to rds from an ec2 instance in the same vpc"): it matches a fair part of the question, nearly as much as
    * the best entry does, and scores far above the next fact. A question the best entry covers better than any fact
-   * ("a shared filesystem several servers can mount") asks for the service, and gets its card. Not for a question
-   * after a number or a size: a fact that matches only its common words ("maximum number of tags per sqs queue" →
-   * SQS's throughput) would state the wrong number; the stricter tests above decide those.
+   * ("a shared filesystem several servers can mount") asks for the service, and gets its card. pickFacts asks it
+   * only of a question of `minDetailWords` that stands on its own and is not after a number or a size: there a fact
+   * that matches only its common words ("maximum number of tags per sqs queue" → SQS's throughput) would state the
+   * wrong number, and the stricter tests above decide.
    */
-  const leadsOnDetail = (h: FactHit, next: FactHit | undefined, q: Query, entryCoverage: number): boolean =>
-    q.content.length >= o.minDetailWords &&
-    !asksDetail(q) &&
-    h.coverage >= o.minDetailCoverage &&
-    h.coverage >= o.detailShareOfEntry * entryCoverage &&
-    (!next || h.score >= o.detailMargin * next.score);
+  const leadsOnDetail = (h: FactHit, next: FactHit | undefined, entryCoverage: number): boolean =>
+    h.coverage >= o.minDetailCoverage && h.coverage >= o.detailShareOfEntry * entryCoverage && (!next || h.score >= o.detailMargin * next.score);
 
   /**
    * Whether a fact is the kind of answer the question is after: a choice only for a question that weighs options
@@ -277,11 +274,12 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
    * own (not a follow-up read with its thread's subject).
    */
   const pickFacts = (all: FactHit[], q: Query, inThread: boolean | 'subject' = false, entryCoverage?: number): Fact[] => {
-    // A follow-up that names nothing ("does it apply to $LATEST?") asks the subject: a fact of it that covers half
-    // of the question and scores four times the next answers it, whether or not its ways of asking use those words.
+    const onDetail = !inThread && entryCoverage !== undefined && q.content.length >= o.minDetailWords && !asksDetail(q);
     const leadsHere = (h: FactHit, next: FactHit | undefined): boolean =>
       leads(h, next) ||
-      (!inThread && entryCoverage !== undefined && leadsOnDetail(h, next, q, entryCoverage)) ||
+      (onDetail && leadsOnDetail(h, next, entryCoverage!)) ||
+      // A follow-up that names nothing ("does it apply to $LATEST?") asks the subject: a fact of it that covers half
+      // of the question and scores four times the next answers it, whether or not its ways of asking use those words.
       (inThread === 'subject' && h.coverage >= o.closeWinnerCoverage && (!next || h.score >= o.winnerMargin * next.score));
     // An error fact that is the best match of a question after a detail answers it with the limit it states
     // ("maximum env var size" → the 4 KB error).
@@ -290,23 +288,21 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // ("does provisioned concurrency also cap scaling?" → reserved vs provisioned).
     const namedChoice = (h: FactHit, i: number): boolean => i === 0 && h.fact.type === 'choice' && h.phrase;
     const hits = all.filter((h, i) => h.via === 'error' || fits(h.fact, q) || limitError(h, i) || namedChoice(h, i));
+    // A fact set aside as not the kind of answer asked for still stands in the way of the best one when it scores
+    // above the next: a fit fact tied with it is no clear winner ("can the backend take longer?" matched the timeout
+    // error and the CORS fact alike; the CORS fact is not the answer because the error is set aside).
+    const setAside = all[0] !== hits[0] ? all[0] : undefined;
+    const rival = setAside && (!hits[1] || setAside.score > hits[1].score) ? setAside : hits[1];
     // The best match leads on its own terms. One ranked below it leads by being far ahead of the fact after it
     // only when it also answers more of what is asked (or by a whole way of asking, or an error string): else
     // "connect to rds from an ec2 instance" led with EC2's "terminate is irreversible". In a question of a word or
     // two ("dynamodb table", "object storage") that asks for the card, only by what no rank changes; a follow-up
     // in a thread, whose subject is known, weighs each fact against the next as before.
-    // A fact set aside as not the kind of answer asked for still stands in the way of one it scores above: a fit
-    // fact tied with it is no clear winner ("can the backend take longer?" matched the timeout error and the CORS
-    // fact alike; the CORS fact is not the answer because the error is set aside).
-    const rivalOf = (h: FactHit): FactHit | undefined => {
-      const top = all[0];
-      return top && top !== h && !hits.includes(top) && (!hits[1] || top.score > hits[1].score) ? top : hits[1];
-    };
     const byRankOnly = q.content.length <= 2 && !inThread;
     const best = hits[0];
     const good = hits.filter((h, i) =>
       i === 0
-        ? leadsHere(h, rivalOf(h))
+        ? leadsHere(h, rival)
         : byRankOnly
           ? h.via === 'error' || (h.phrase && h.coverage >= o.minFactPhraseCoverage)
           : leadsHere(h, hits[i + 1]) && (inThread || h.via === 'error' || h.phrase || h.askCoverage > best!.askCoverage),
