@@ -7,7 +7,9 @@
  *    "and the max size", "how do I…", "does that work with…", "tell me…");
  * 2. the answer is one the bot stands behind (`answersFollowUp`: a confident answer, or a fact about the subject);
  * 3. the answer is about the thread's subject, or about a service the message names ("what about lambda?"), never
- *    one the search merely found in other words ("is there any update about this issue?").
+ *    one the search merely found in other words ("is there any update about this issue?"); and a service's card
+ *    without a fact only when the service's name is most of what the message says: a name that is also an everyday
+ *    word is chatter in a sentence about something else ("can you share your config?", "did the backup finish?").
  *
  * The Slack follow-up listener (through the replier) and `npm run eval` on eval/followups.jsonl use this one test.
  */
@@ -70,6 +72,13 @@ const questionStarts = new Set([
   'default',
 ]);
 
+/**
+ * The share of a message's weight a named service's card must match, when no fact leads it: "what about lambda?"
+ * and "and kinesis?" match in full; "can you share your config?" (AWS Config) 0.6, "did the backup finish last
+ * night?" (AWS Backup) 0.4.
+ */
+const minNamedCoverage = 0.7;
+
 /** Whether a message reads as a question: a question mark, or the first word of one. */
 export function readsAsQuestion(text: string): boolean {
   if (text.includes('?')) return true;
@@ -84,6 +93,8 @@ export function readsAsQuestion(text: string): boolean {
 export function repliesToFollowUp(question: string, answer: Answer, named: readonly string[], subject: string | undefined): boolean {
   if (!readsAsQuestion(question) || !answersFollowUp(answer)) return false;
   if (answer.kind !== 'entry' || answer.fromSubject !== undefined) return true;
-  const id = answer.results[0].entry.id;
-  return id === subject || named.includes(id);
+  const [{ entry, coverage }] = answer.results;
+  if (entry.id === subject) return true;
+  if (!named.includes(entry.id)) return false;
+  return answer.facts.length > 0 || (coverage ?? 1) >= minNamedCoverage;
 }

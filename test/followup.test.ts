@@ -40,6 +40,22 @@ describe('a thread message without a mention', () => {
     expect(a.results[0]?.entry.id).not.toBe('dynamodb');
     expect(replies(q, 'dynamodb')).toBe(false);
   });
+
+  it('a service named by an everyday word in a sentence about something else is chatter; named on its own, it is asked about', () => {
+    for (const q of ['can you share your config?', 'did the backup finish last night?', 'are the budgets approved for next quarter?']) {
+      // The search alone would show that service's card: the follow-up test is what keeps the thread quiet.
+      expect(core.answer.ask(q, { subject: 'sqs' }).results[0]?.entry.kind, q).toBe('service');
+      expect(replies(q, 'sqs'), q).toBe(false);
+    }
+    for (const [q, id] of [
+      ['what about AWS Config?', 'config'],
+      ['and backup?', 'backup'],
+      ['what about kinesis?', 'kinesis'],
+    ] as const) {
+      expect(core.answer.ask(q, { subject: 'sqs' }).results[0]?.entry.id, q).toBe(id);
+      expect(replies(q, 'sqs'), q).toBe(true);
+    }
+  });
 });
 
 describe('the topic of the last answer', () => {

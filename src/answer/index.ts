@@ -15,6 +15,8 @@ import { unlistedFinder } from './unlisted.js';
 export interface Result {
   entry: Entry;
   score: number;
+  /** Share of the question's weight the entry matches, 0..1, when the search found it (1 when chosen by a name, a fact or a subject). */
+  coverage?: number;
 }
 
 interface Common {
@@ -217,7 +219,11 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     if (!e) throw new Error(`answer: search returned unknown id "${id}"`);
     return e;
   };
-  const result = (h: Pick<Hit, 'id' | 'score'>): Result => ({ entry: entry(h.id), score: round(h.score) });
+  const result = (h: Pick<Hit, 'id' | 'score'> & Partial<Pick<Hit, 'coverage'>>): Result => ({
+    entry: entry(h.id),
+    score: round(h.score),
+    ...(h.coverage === undefined ? {} : { coverage: round(h.coverage) }),
+  });
   /** The search's hit for an entry, or a stand-in for one the answer chose by other means (a name, a fact, a subject). */
   const hitOf = (id: string, found?: SearchResult, via: Hit['via'] = 'name'): Hit =>
     found?.hits.find((h) => h.id === id) ?? { id, score: 0, coverage: 1, via };
