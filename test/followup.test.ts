@@ -41,6 +41,21 @@ describe('a thread message without a mention', () => {
     expect(replies(q, 'dynamodb')).toBe(false);
   });
 
+  it('thread talk that shares a word with one of the subject\'s facts gets no reply; a follow-up the fact answers does', () => {
+    for (const [q, subject] of [
+      ['what time is the standup?', 'sqs'],
+      ['could you send me the link?', 'sqs'],
+      ["what's the status of the migration?", 'rds'],
+    ] as const) {
+      // Each shares one word with a fact of the subject (a wait time, a message group, billing by status)…
+      expect(core.searcher.factsFor(core.searcher.parse(q), [subject]).length, q).toBeGreaterThan(0);
+      // …and leads with none of them, so nothing is posted.
+      expect(core.answer.ask(q, { subject }).facts, q).toEqual([]);
+      expect(replies(q, subject), q).toBe(false);
+    }
+    expect(core.answer.ask('how long does failover take?', { subject: 'rds' }).facts.map((f) => f.id)).toEqual(['rds-multi-az-failover-time']);
+  });
+
   it('a service named by an everyday word in a sentence about something else is chatter; named on its own, it is asked about', () => {
     for (const q of ['can you share your config?', 'did the backup finish last night?', 'are the budgets approved for next quarter?']) {
       // The search alone would show that service's card: the follow-up test is what keeps the thread quiet.

@@ -315,7 +315,9 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     );
     // A fact ranked below the best match leads only when it scores a fair share of it: far below, it answers some
     // other question that shares a phrase with this one.
-    const [first, second] = good[0] && good[0].score >= o.minLeadShareOfBest * best!.score ? good : [];
+    // In a thread, half of the message at least: talk that shares one word with a fact is not a follow-up.
+    const apt = inThread ? good.filter((h) => h.via === 'error' || h.coverage >= o.minThreadFactCoverage) : good;
+    const [first, second] = apt[0] && apt[0].score >= o.minLeadShareOfBest * best!.score ? apt : [];
     if (!first) return [];
     return second?.phrase && first.phrase && second.score >= 0.75 * first.score ? [first.fact, second.fact] : [first.fact];
   };

@@ -61,6 +61,12 @@ export interface AnswerOptions {
   detailMargin: number;
   /** A fact ranked below the entry's best match leads only when it scores at least this share of that match. */
   minLeadShareOfBest: number;
+  /**
+   * In a thread (a follow-up read with its subject), a fact leads only when it matches this share of the message
+   * (an error string of a paste aside): thread talk shares one word with a fact ("what time is the standup?" →
+   * a timeout) far more often than a follow-up asks with half its words missing.
+   */
+  minThreadFactCoverage: number;
   /** A fact that decides the entry by itself comes from one of this many of the search's best entries. */
   maxFactEntries: number;
   /** A fact that decides the entry by itself (no entry stood out) needs a whole phrase and this share. */
@@ -92,6 +98,7 @@ export const defaultAnswerOptions: AnswerOptions = {
   detailShareOfEntry: 0.8,
   detailMargin: 2.5,
   minLeadShareOfBest: 0.3,
+  minThreadFactCoverage: 0.5,
   maxFactEntries: 20,
   minFactCoverageAlone: 0.6,
   maxSuggestions: 3,
