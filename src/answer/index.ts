@@ -15,7 +15,10 @@ import { unlistedFinder } from './unlisted.js';
 export interface Result {
   entry: Entry;
   score: number;
-  /** Share of the question's weight the entry matches, 0..1, when the search found it (1 when chosen by a name, a fact or a subject). */
+  /**
+   * Share of the question's weight the entry matches, 0..1 (1 for an entry chosen by other means: a fact, a
+   * subject); absent on an answer shown by id (a button, a comparison).
+   */
   coverage?: number;
 }
 
