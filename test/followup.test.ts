@@ -41,7 +41,7 @@ describe('a thread message without a mention', () => {
     expect(replies(q, 'dynamodb')).toBe(false);
   });
 
-  it('thread talk that shares a word with one of the subject\'s facts gets no reply; a follow-up the fact answers does', () => {
+  it("thread talk that shares a word with one of the subject's facts gets no reply; a follow-up the fact answers does", () => {
     for (const [q, subject] of [
       ['what time is the standup?', 'sqs'],
       ['could you send me the link?', 'sqs'],
