@@ -287,9 +287,10 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const leadsHere = (h: FactHit, next: FactHit | undefined): boolean =>
       leads(h, next) ||
       (onDetail && leadsOnDetail(h, next, entryCoverage!)) ||
-      // A follow-up that names nothing ("does it apply to $LATEST?") asks the subject: a fact of it that covers half
-      // of the question and scores four times the next answers it, whether or not its ways of asking use those words.
-      (inThread === 'subject' && h.coverage >= o.closeWinnerCoverage && (!next || h.score >= o.winnerMargin * next.score));
+      // A follow-up that names nothing ("does it apply to $LATEST?") asks the subject: a fact of it that scores four
+      // times the next answers it, whether or not its ways of asking use those words, when it also covers half of the
+      // question, as every fact that leads in a thread must (`minThreadFactCoverage`, below).
+      (inThread === 'subject' && (!next || h.score >= o.winnerMargin * next.score));
     // An error fact that is the best match of a question after a detail answers it with the limit it states
     // ("maximum env var size" → the 4 KB error).
     const limitError = (h: FactHit, i: number): boolean => i === 0 && h.fact.type === 'error' && asksDetail(q) && /\d/.test(h.fact.answer);
