@@ -71,6 +71,15 @@ describe('a thread message without a mention', () => {
       expect(replies(q, 'sqs'), q).toBe(true);
     }
   });
+  it("another service's name inside a question about the subject is one of its words: the subject's facts answer it", () => {
+    // "kms" names AWS KMS, and KMS permissions are what a Secrets Manager thread asks about here.
+    const q = 'which kms permissions does reading a secret need?';
+    const a = core.answer.ask(q, { subject: 'secrets-manager' });
+    expect(a.results[0]?.entry.id).toBe('secrets-manager');
+    expect(a.facts.length).toBeGreaterThan(0);
+    expect(a.facts.every((f) => f.entry === 'secrets-manager' && /kms:Decrypt/.test(f.answer))).toBe(true);
+    expect(replies(q, 'secrets-manager')).toBe(true);
+  });
 });
 
 describe('the topic of the last answer', () => {

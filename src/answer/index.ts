@@ -395,7 +395,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       // A word that names another service may still be about the subject ("batch" in "and the batch size?" after
       // an SQS answer): when the subject has the fact it asks for, it stays the subject's.
       if (named.length === 1) {
-        const facts = pickFacts(searcher.factsFor(q, [subject.id]), q, true);
+        const facts = pickFacts(searcher.factsFor(q, [subject.id], true), q, true);
         if (facts.length) return { ...entryAnswer(question, hitOf(subject.id), facts, q), fromSubject: subject.id };
         // "and with Aurora?": the last question asked of the service it names, when it asks nothing of its own.
         const other = named[0]!;

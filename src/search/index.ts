@@ -301,11 +301,19 @@ export class Searcher {
   /**
    * The facts of `entries` (of every entry when empty) that a question asks for, best first: matched on the
    * question's words other than the names of entries ("max message size" in "max message size in sqs").
+   * `othersAsWords`: the names of services outside `entries` are words of the question, when it says more than
+   * names (a follow-up asked of its thread's subject).
    */
-  factsFor(q: Query, entries: readonly string[]): FactHit[] {
+  factsFor(q: Query, entries: readonly string[], othersAsWords = false): FactHit[] {
     // The names of services (and of the entries asked about) route the question; the rest says what it asks.
     // A category's name is a detail here: "cost" in "what does an eks cluster cost".
-    const spans = this.spans(q.words).filter((m) => m.own && m.ids.some((id) => this.kinds.get(id) === 'service' || entries.includes(id)));
+    const all = this.spans(q.words).filter((m) => m.own);
+    const service = (id: string): boolean => entries.includes(id) || this.kinds.get(id) === 'service';
+    const covered = new Set(all.filter((m) => m.ids.some(service)).flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)));
+    // Another service's name is then a word of the question ("kms" in "which kms permissions does reading a secret
+    // need?" asked of Secrets Manager), unless the question is only names ("and with Aurora?" asks Aurora).
+    const keepOthers = othersAsWords && q.words.some((w, i) => !covered.has(i) && !stopWords.has(w));
+    const spans = all.filter((m) => m.ids.some((id) => entries.includes(id) || (!keepOthers && this.kinds.get(id) === 'service')));
     // An alias that is a shorter name of the same entry plus words of its own ("backup vault lock") names the
     // entry by the shorter name; the rest is a feature the question asks about ("remove a backup vault lock").
     // A question that is only a name ("gateway load balancer") asks for the card, not a fact of its words.
