@@ -277,6 +277,24 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
   };
 
   /**
+   * When no fact leads because the best two are tied: both, when each answers a fair part of a question of
+   * `minTiedPairWords` or more and the next is far below them ("how do I test my lambda locally before deploying
+   * it": the local API and the local invoke). Two facts that both answer are more use than the card alone; a tie
+   * in a short topical question ("encryption key management") still gets the card.
+   */
+  const tiedPair = (hits: FactHit[], all: FactHit[], q: Query): Fact[] => {
+    const [a, b] = hits;
+    // The next match of any kind: one set aside as not the kind of answer asked for, close behind, is a third
+    // contender ("how to change the backup vault lock": the lock's modes), and there is no pair.
+    const c = all.find((h) => h !== a && h !== b);
+    // (closeWinnerCoverage is also the thread's floor, minThreadFactCoverage: a follow-up's pair meets it too.)
+    const answers = (h: FactHit | undefined): h is FactHit =>
+      h !== undefined && h.askCoverage >= o.minWinnerCoverage && h.coverage >= o.closeWinnerCoverage;
+    if (q.content.length < o.minTiedPairWords || !answers(a) || !answers(b)) return [];
+    return a.score < o.closeWinnerMargin * b.score && (!c || b.score >= o.closeWinnerMargin * c.score) ? [a.fact, b.fact] : [];
+  };
+
+  /**
    * The facts to lead with, of the hits of one entry: the best, and a second that answers another part.
    * `inThread`: for a follow-up in a thread ('subject': one that names no service, read as asking the subject).
    * `entryCoverage`: how much of the question the best entry of the search matches, when the question stands on its
@@ -322,7 +340,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // In a thread, half of the message at least: talk that shares one word with a fact is not a follow-up.
     const apt = inThread ? good.filter((h) => h.via === 'error' || h.coverage >= o.minThreadFactCoverage) : good;
     const [first, second] = apt[0] && apt[0].score >= o.minLeadShareOfBest * best!.score ? apt : [];
-    if (!first) return [];
+    // (A fact set aside as not the kind of answer asked for, ranked above both, leaves no tie to break.)
+    if (!first) return setAside ? [] : tiedPair(hits, all, q);
     return second?.phrase && first.phrase && second.score >= 0.75 * first.score ? [first.fact, second.fact] : [first.fact];
   };
 

@@ -67,6 +67,8 @@ export interface AnswerOptions {
    * a timeout) far more often than a follow-up asks with half its words missing.
    */
   minThreadFactCoverage: number;
+  /** Two tied facts lead together only in a question of this many content words: a shorter one asks for the card. */
+  minTiedPairWords: number;
   /** A fact that decides the entry by itself comes from one of this many of the search's best entries. */
   maxFactEntries: number;
   /** A fact that decides the entry by itself (no entry stood out) needs a whole phrase and this share. */
@@ -99,6 +101,7 @@ export const defaultAnswerOptions: AnswerOptions = {
   detailMargin: 2.5,
   minLeadShareOfBest: 0.3,
   minThreadFactCoverage: 0.5,
+  minTiedPairWords: 4,
   maxFactEntries: 20,
   minFactCoverageAlone: 0.6,
   maxSuggestions: 3,

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { blocksToText } from '../../src/render/plain.js';
 import { isGenericError } from '../../src/answer/index.js';
 import { commonErrorCodes } from '../../src/search/facts.js';
+import { buildCore } from '../../src/core.js';
+import { factSchema } from '../../src/knowledge/schema.js';
 import { getCore } from '../support/deps.js';
 
 const core = getCore();
@@ -218,5 +220,42 @@ describe('a question of a word or two names the card, not a fact that happens to
   });
   it('a fact asked for in so many words still leads', () => {
     expect(core.answer.ask('sqs max message size').facts[0]?.id).toBe('sqs-max-message-size');
+  });
+});
+
+describe('two facts tied at the top', () => {
+  // Two made-up SQS facts that a question matches alike; the rest of the knowledge as it is.
+  const kb = getCore().kb;
+  const made = (id: string, answer: string, asks: string[]) => ({
+    ...factSchema.parse({
+      id,
+      type: 'howto',
+      answer,
+      asks,
+      source: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/welcome.html',
+      checked: '2026-12-01',
+    }),
+    entry: 'sqs',
+  });
+  const tied = [
+    made('sqs-made-up-tokens', 'Turn the quibble dial.', ['rotate quibble tokens', 'quibble token rotation']),
+    made('sqs-made-up-secrets', 'Reset the quibble store.', ['rotate quibble secrets', 'quibble secret rotation']),
+  ];
+  const withTie = buildCore({
+    ...kb,
+    facts: [...kb.facts, ...tied],
+    factsByEntry: new Map([...kb.factsByEntry, ['sqs', [...(kb.factsByEntry.get('sqs') ?? []), ...tied]]]),
+  });
+
+  it('a question both answer leads with both, rather than with neither', () => {
+    const a = withTie.answer.ask('what is the way to rotate quibble on an sqs queue?');
+    expect(a.results[0]?.entry.id).toBe('sqs');
+    expect(a.facts.map((f) => f.id).sort()).toEqual(['sqs-made-up-secrets', 'sqs-made-up-tokens']);
+  });
+
+  it('a question of a few words that ties them gets the card', () => {
+    const a = withTie.answer.ask('rotate quibble sqs');
+    expect(a.results[0]?.entry.id).toBe('sqs');
+    expect(a.facts).toEqual([]);
   });
 });
