@@ -82,6 +82,15 @@ describe('a thread message without a mention', () => {
   });
 });
 
+describe('a follow-up about the subject', () => {
+  it("leads with the subject's fact that covers all of it, when it scores well ahead of the next (not twice)", () => {
+    // GetMetricData's limits score close behind, and are not what is asked.
+    const a = core.answer.ask('and the GetMetricStatistics limit?', { subject: 'cloudwatch' });
+    expect(a.facts.map((f) => f.id)).toEqual(['cloudwatch-get-metric-statistics-datapoints']);
+    expect(a.facts[0]?.answer).toMatch(/GetMetricStatistics/);
+  });
+});
+
 describe('the topic of the last answer', () => {
   const askedAfter = (first: string, q: string) => {
     const a = core.answer.ask(first);

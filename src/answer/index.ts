@@ -304,6 +304,13 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const onDetail = !inThread && entryCoverage !== undefined && q.content.length >= o.minDetailWords && !asksDetail(q);
     const leadsHere = (h: FactHit, next: FactHit | undefined): boolean =>
       leads(h, next) ||
+      // A follow-up about the subject, whose fact covers all of it by a way of asking for it: one and a half times
+      // the next is enough, as the subject is known ("how many managed policies can a role have?" after IAM's
+      // policy size).
+      (inThread === 'subject' &&
+        h.coverage >= o.fullCoverage &&
+        h.askCoverage >= o.minWinnerCoverage &&
+        (!next || h.score >= o.subjectWinnerMargin * next.score)) ||
       (onDetail && leadsOnDetail(h, next, entryCoverage!)) ||
       // A follow-up that names nothing ("does it apply to $LATEST?") asks the subject: a fact of it that scores four
       // times the next answers it, whether or not its ways of asking use those words, when it also covers half of the

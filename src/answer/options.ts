@@ -67,6 +67,10 @@ export interface AnswerOptions {
    * a timeout) far more often than a follow-up asks with half its words missing.
    */
   minThreadFactCoverage: number;
+  /** A follow-up about the subject whose fact matches this share of it (all of it, nearly)... */
+  fullCoverage: number;
+  /** ...leads when it scores this many times the next. */
+  subjectWinnerMargin: number;
   /** Two tied facts lead together only in a question of this many content words: a shorter one asks for the card. */
   minTiedPairWords: number;
   /** A fact that decides the entry by itself comes from one of this many of the search's best entries. */
@@ -101,6 +105,8 @@ export const defaultAnswerOptions: AnswerOptions = {
   detailMargin: 2.5,
   minLeadShareOfBest: 0.3,
   minThreadFactCoverage: 0.5,
+  fullCoverage: 0.9,
+  subjectWinnerMargin: 1.5,
   minTiedPairWords: 4,
   maxFactEntries: 20,
   minFactCoverageAlone: 0.6,
