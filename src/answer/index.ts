@@ -242,13 +242,22 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
   };
 
   /**
+   * Whether a rival close behind a fact (half its score or more) matches clearly more of the question by its ways of
+   * asking: then a way of asking for the fact found whole in the question is not enough for it to lead ("the
+   * maximum integration timeout for HTTP APIs" holds the REST timeout's "maximum integration timeout", and asks the
+   * HTTP API's).
+   */
+  const outasked = (h: FactHit, rival: FactHit | undefined): boolean =>
+    rival !== undefined && rival.score >= o.phraseRivalShare * h.score && rival.askCoverage > h.askCoverage + o.phraseRivalMargin;
+
+  /**
    * Whether a fact's match is good enough to lead with: an error string of the paste, a whole way of asking for it, or
    * a fair part of the question when no other fact comes close. (Covering most of the question's words without
    * either led with the wrong fact as often as the right one on the real questions: not enough.)
    */
   const leads = (h: FactHit, next: FactHit | undefined): boolean =>
     h.via === 'error' ||
-    (h.phrase && h.coverage >= o.minFactPhraseCoverage) ||
+    (h.phrase && h.coverage >= o.minFactPhraseCoverage && !outasked(h, next)) ||
     (h.askCoverage >= o.minWinnerCoverage &&
       (!next || h.score >= (h.coverage >= o.closeWinnerCoverage ? o.closeWinnerMargin : o.winnerMargin) * next.score)) ||
     // A long paste dilutes every match; a fact that a way of asking for it picks out far above all others still leads.
@@ -340,7 +349,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
         ? leadsHere(h, rival)
         : byRankOnly
           ? h.via === 'error' || (h.phrase && h.coverage >= o.minFactPhraseCoverage)
-          : leadsHere(h, hits[i + 1]) && (inThread || h.via === 'error' || h.phrase || h.askCoverage > best!.askCoverage),
+          : leadsHere(h, hits[i + 1]) && !outasked(h, best) && (inThread || h.via === 'error' || h.phrase || h.askCoverage > best!.askCoverage),
     );
     // A fact ranked below the best match leads only when it scores a fair share of it: far below, it answers some
     // other question that shares a phrase with this one.

@@ -41,6 +41,10 @@ export interface AnswerOptions {
   maxPasteLength: number;
   /** A fact leads when one of the ways people ask for it is in the question whole and it covers this share of the question's detail words… */
   minFactPhraseCoverage: number;
+  /** A rival of at least this share of a phrase match's score... */
+  phraseRivalShare: number;
+  /** ...that matches this much more of the question by its ways of asking keeps the phrase match from leading. */
+  phraseRivalMargin: number;
   /** …or, for a long question, when it covers this share and scores `winnerMargin` times the next fact. */
   minWinnerCoverage: number;
   winnerMargin: number;
@@ -93,6 +97,8 @@ export const defaultAnswerOptions: AnswerOptions = {
   minNamedCoverage: 0.05,
   maxPasteLength: 4000,
   minFactPhraseCoverage: 0.5,
+  phraseRivalShare: 0.5,
+  phraseRivalMargin: 0.1,
   minWinnerCoverage: 0.4,
   winnerMargin: 4,
   closeWinnerCoverage: 0.5,

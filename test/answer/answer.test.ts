@@ -259,3 +259,37 @@ describe('two facts tied at the top', () => {
     expect(a.facts).toEqual([]);
   });
 });
+
+describe('a way of asking found whole in the question', () => {
+  const kb = getCore().kb;
+  const made = (id: string, answer: string, asks: string[]) => ({
+    ...factSchema.parse({
+      id,
+      type: 'limit',
+      answer,
+      asks,
+      source: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/welcome.html',
+      checked: '2026-12-01',
+    }),
+    entry: 'sqs',
+  });
+  // Made-up SQS facts: a general timeout, and the timeout of one kind of queue.
+  const timeouts = [
+    made('sqs-made-up-timeout', 'A quibble times out after 5 minutes.', ['maximum quibble timeout', 'quibble timeout']),
+    made('sqs-made-up-zorp-timeout', 'A zorp quibble times out after 9 minutes.', ['zorp quibble timeout', 'zorp quibble limit']),
+  ];
+  const core2 = buildCore({
+    ...kb,
+    facts: [...kb.facts, ...timeouts],
+    factsByEntry: new Map([...kb.factsByEntry, ['sqs', [...(kb.factsByEntry.get('sqs') ?? []), ...timeouts]]]),
+  });
+
+  it('does not lead alone when a fact close to it answers more of what is asked', () => {
+    const a = core2.answer.ask('what is the maximum quibble timeout for zorp queues in sqs?');
+    expect(a.facts[0]?.id).toBe('sqs-made-up-zorp-timeout');
+  });
+
+  it('leads when nothing else comes close', () => {
+    expect(core2.answer.ask('sqs maximum quibble timeout').facts.map((f) => f.id)).toEqual(['sqs-made-up-timeout']);
+  });
+});
