@@ -243,9 +243,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
 
   /**
    * Whether a rival close behind a fact (half its score or more) matches clearly more of the question by its ways of
-   * asking: then a way of asking for the fact found whole in the question is not enough for it to lead ("the
-   * maximum integration timeout for HTTP APIs" holds the REST timeout's "maximum integration timeout", and asks the
-   * HTTP API's).
+   * asking: then a way of asking for the fact found whole in the question is not enough for it to lead (a general
+   * limit's phrase inside a question about the limit of one kind of resource, which has a fact of its own).
    */
   const outasked = (h: FactHit, rival: FactHit | undefined): boolean =>
     rival !== undefined && rival.score >= o.phraseRivalShare * h.score && rival.askCoverage > h.askCoverage + o.phraseRivalMargin;
