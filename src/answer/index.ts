@@ -313,8 +313,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     const leadsHere = (h: FactHit, next: FactHit | undefined): boolean =>
       leads(h, next) ||
       // A follow-up about the subject, whose fact covers all of it by a way of asking for it: one and a half times
-      // the next is enough, as the subject is known ("how many managed policies can a role have?" after IAM's
-      // policy size).
+      // the next is enough, as the subject is known ("and the GetMetricStatistics limit?" in a CloudWatch thread,
+      // with GetMetricData's limits close behind).
       (inThread === 'subject' &&
         h.coverage >= o.fullCoverage &&
         h.askCoverage >= o.minWinnerCoverage &&
