@@ -83,6 +83,16 @@ describe('a thread message without a mention', () => {
 });
 
 describe('a follow-up about the subject', () => {
+  it('thread talk of a word or two that a fact of the subject happens to hold gets no reply', () => {
+    for (const [q, subject] of [
+      ['is that why the job failed?', 's3'],
+      ['could you paste the error?', 'sqs'],
+      ['are we rolling back?', 'dynamodb'],
+    ] as const)
+      expect(replies(q, subject), q).toBe(false);
+    // A follow-up as short that asks for a fact by its ways of asking still gets it.
+    expect(replies('and the max size?', 'sqs')).toBe(true);
+  });
   it("leads with the subject's fact that covers all of it, when it scores well ahead of the next (not twice)", () => {
     // GetMetricData's limits score close behind, and are not what is asked.
     const a = core.answer.ask('and the GetMetricStatistics limit?', { subject: 'cloudwatch' });

@@ -322,8 +322,12 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
       (onDetail && leadsOnDetail(h, next, entryCoverage!)) ||
       // A follow-up that names nothing ("does it apply to $LATEST?") asks the subject: a fact of it that scores four
       // times the next answers it, whether or not its ways of asking use those words, when it also covers half of the
-      // question, as every fact that leads in a thread must (`minThreadFactCoverage`, below).
-      (inThread === 'subject' && (!next || h.score >= o.winnerMargin * next.score));
+      // question, as every fact that leads in a thread must (`minThreadFactCoverage`, below). A message of a word or
+      // two needs its ways of asking to match: "is that why the job failed?" shares both of its words with S3's
+      // batch replication jobs, and is thread talk.
+      (inThread === 'subject' &&
+        (q.content.length >= o.minLooseFollowUpWords || h.askCoverage >= o.minWinnerCoverage) &&
+        (!next || h.score >= o.winnerMargin * next.score));
     // An error fact that is the best match of a question after a detail answers it with the limit it states
     // ("maximum env var size" → the 4 KB error).
     const limitError = (h: FactHit, i: number): boolean => i === 0 && h.fact.type === 'error' && asksDetail(q) && /\d/.test(h.fact.answer);

@@ -73,6 +73,8 @@ export interface AnswerOptions {
   minThreadFactCoverage: number;
   /** A follow-up about the subject whose fact matches this share of it (all of it, nearly)... */
   fullCoverage: number;
+  /** A follow-up of fewer content words than this leads with a fact of the subject only by its ways of asking. */
+  minLooseFollowUpWords: number;
   /** ...leads when it scores this many times the next. */
   subjectWinnerMargin: number;
   /** Two tied facts lead together only in a question of this many content words: a shorter one asks for the card. */
@@ -112,6 +114,7 @@ export const defaultAnswerOptions: AnswerOptions = {
   minLeadShareOfBest: 0.3,
   minThreadFactCoverage: 0.5,
   fullCoverage: 0.9,
+  minLooseFollowUpWords: 3,
   subjectWinnerMargin: 1.5,
   minTiedPairWords: 4,
   maxFactEntries: 20,
