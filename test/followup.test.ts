@@ -93,6 +93,16 @@ describe('a follow-up about the subject', () => {
     // A follow-up as short that asks for a fact by its ways of asking still gets it.
     expect(replies('and the max size?', 'sqs')).toBe(true);
   });
+
+  it('people asking each other about one thing get no reply; the same words asked of the bot do', () => {
+    for (const [q, subject] of [
+      ['did you restart it?', 'ecs'],
+      ['what region are you in?', 'api-gateway'],
+      ['what version are we on?', 's3'],
+    ] as const)
+      expect(replies(q, subject), q).toBe(false);
+    expect(replies('can you show me the limits?', 'sqs')).toBe(true);
+  });
   it("leads with the subject's fact that covers all of it, when it scores well ahead of the next (not twice)", () => {
     // GetMetricData's limits score close behind, and are not what is asked.
     const a = core.answer.ask('and the GetMetricStatistics limit?', { subject: 'cloudwatch' });

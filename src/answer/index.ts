@@ -124,6 +124,12 @@ const detailCues = new Set([
   'cap',
 ]);
 
+/**
+ * "You" or "we" doing something, in a thread message: people asking each other ("did you restart it?", "are we
+ * rolling back?"), not the bot ("can you show the limits?", "should we raise it?").
+ */
+const peopleTalk = /\b(?:are|were|did|was) (?:you|we)\b/;
+
 /** Words that turn a follow-up into a comparison with the subject ("how does it compare to sns?"). */
 const comparisonWords = new Set(['compare', 'compared', 'comparison', 'vs', 'versus', 'difference', 'differ', 'better', 'instead']);
 
@@ -444,6 +450,10 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
           if (theirs.length) return entryAnswer(question, hitOf(other), theirs, same);
         }
       }
+      // People in the thread asking each other about one thing ("did you restart it?", "what version are we on?")
+      // ask nothing of the bot.
+      if (named.length === 0 && q.content.length <= 1 && peopleTalk.test(q.words.join(' ')))
+        return { kind: 'none', query: question, results: [], suggestions: [], facts: [] };
       // "and the max size?", "what about FIFO?": the same question about the subject.
       if (named.length === 0) {
         // The subject's own fact, when one answers the question as asked of it; a question of one word may be
