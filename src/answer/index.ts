@@ -382,6 +382,14 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     return own && own.coverage >= o.namedShareOfTop * first.coverage ? own : first;
   };
 
+  /**
+   * The service one SDK error line in the question calls ("when calling the PutItem operation" is DynamoDB's), when
+   * the search found it: what the paste is about, whatever else its words match ("publish", "message" and "queue"
+   * in an SQS error are SNS's words too).
+   */
+  const calledService = (r: SearchResult, q: Query): Hit | undefined =>
+    q.calls?.length === 1 ? r.hits.find((h) => h.id === q.calls![0]) : undefined;
+
   const asksDetail = (q: Query): boolean => q.words.some((w) => detailCues.has(w)) || /\bhow (many|much|long|big|large)\b/.test(q.words.join(' '));
 
   const entryAnswer = (question: string, h: Hit, facts: Fact[], q: Query): Answer => ({
@@ -471,7 +479,7 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // the card of a service whose name or words it happens to share ("amazon keyspaces" is not KMS).
     const unlisted = found.named.length === 0 && found.hits[0]?.via !== 'name' ? unlistedIn(question.slice(0, o.maxPasteLength)) : undefined;
     if (unlisted) return { kind: 'none', query: question, results: [], suggestions: [], facts: [], unlisted };
-    const top = asksDetail(q) ? preferNamed(found) : found.hits[0];
+    const top = calledService(found, q) ?? (asksDetail(q) ? preferNamed(found) : found.hits[0]);
     // A question about another cloud's product that names no AWS service is about that product, not AWS
     // ("connection strings for Cosmos DB"), unless it asks for the AWS counterpart; "what is azure batch?" names
     // the product outright and gets its counterpart by name.

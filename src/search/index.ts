@@ -11,7 +11,7 @@ import { FactIndex, type Quantity, type FactHit, type FactIndexData } from './fa
 export type { FactHit } from './facts.js';
 import { defaultSearchOptions, searchFields, type SearchField, type SearchOptions } from './options.js';
 import { editDistance, NameIndex, type NameIndexData, type NameMatch } from './names.js';
-import { readTechnical, type Namespaces } from './technical.js';
+import { readTechnical, servicesCalled, type Namespaces, type Operations } from './technical.js';
 import { abbreviations, stem, stopWords, terms as textTerms, searchableText, words } from './text.js';
 
 export interface Hit {
@@ -42,11 +42,49 @@ export interface Query {
   readonly words: readonly string[];
   readonly content: readonly string[];
   readonly slots: readonly (readonly string[])[];
+  /** The services whose API operations its SDK error lines call ("when calling the PutItem operation"). */
+  readonly calls?: readonly string[];
 }
 
-function parseQuery(raw: string, ns: Namespaces = new Map()): Query {
-  const text = searchableText(readTechnical(raw, ns));
-  return fromWords(text, words(text));
+/**
+ * An API operation's name in a fact ("PutItem", "SendMessageBatch", "InvokeModel"): two or more capitalised parts,
+ * after an IAM action's namespace when it has one ("sqs:SendMessage" in an SNS fact is SQS's).
+ */
+const apiName = /(?:\b([a-z0-9-]+):)?\b([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+)\b/g;
+
+/**
+ * The services API operations belong to, for SDK error lines (src/search/technical.ts), from the facts: an
+ * operation the facts of one service name at least twice as often as any other's. Exception and error names are
+ * not operations; a name two services share alike ("CreateTable") is no one's.
+ */
+export function operationsOf(entries: readonly Entry[], facts: readonly Fact[]): Operations {
+  const services = entries.filter((e) => e.kind === 'service');
+  const ids = new Set(services.map((e) => e.id));
+  const byNamespace = new Map(services.flatMap((e) => [...e.namespaces, e.id].map((n) => [n, e.id] as const)));
+  const counts = new Map<string, Map<string, number>>();
+  for (const f of facts) {
+    if (!ids.has(f.entry)) continue;
+    for (const [, ns, op] of `${f.answer} ${f.asks.join(' ')} ${f.errors.join(' ')}`.matchAll(apiName)) {
+      if (/(?:Exception|Error|Fault)$/.test(op!)) continue;
+      const owner = (ns && byNamespace.get(ns)) || f.entry;
+      const key = op!.toLowerCase();
+      const byEntry = counts.get(key) ?? new Map<string, number>();
+      byEntry.set(owner, (byEntry.get(owner) ?? 0) + 1);
+      counts.set(key, byEntry);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [op, byEntry] of counts) {
+    const [first, second] = [...byEntry].sort((a, b) => b[1] - a[1]);
+    if (first && (!second || first[1] >= 2 * second[1])) out.set(op, first[0]);
+  }
+  return out;
+}
+
+function parseQuery(raw: string, ns: Namespaces = new Map(), ops: Operations = new Map()): Query {
+  const text = searchableText(readTechnical(raw, ns, ops));
+  const calls = servicesCalled(raw, ops);
+  return { ...fromWords(text, words(text)), ...(calls.length ? { calls } : {}) };
 }
 
 /**
@@ -127,7 +165,7 @@ export function toDoc(e: Entry, byId: Map<string, Entry>): Doc {
 const nameScore = 1000;
 
 /** Bumped when what `SearchIndexData` holds changes shape. */
-const indexFormat = 2;
+const indexFormat = 3;
 
 /**
  * What building the Searcher derives from the knowledge, as JSON: the entry and fact ids it was built over (in
@@ -145,6 +183,8 @@ export interface SearchIndexData {
   phrases: [string, [SearchField, string][]][];
   names: NameIndexData;
   factIndex: FactIndexData;
+  /** `operationsOf` the entries and facts: API operation → service id. */
+  operations: [string, string][];
 }
 
 /** Whether `data` was built over exactly these entries and facts, in this order, by this format. */
@@ -171,6 +211,7 @@ export class Searcher {
   private readonly kinds = new Map<string, Entry['kind']>();
   private readonly facts: FactIndex;
   private readonly namespaces: Namespaces;
+  private readonly operations: Operations;
   /** Whether the indexes came from `prebuilt` rather than being built here. */
   readonly prebuilt: boolean;
 
@@ -193,6 +234,7 @@ export class Searcher {
     this.namespaces = new Map(
       entries.flatMap((e) => (e.kind === 'service' ? [...e.namespaces, e.id, e.id.replace(/-/g, '')].map((n) => [n, e.name] as const) : [])),
     );
+    this.operations = data ? new Map(data.operations) : operationsOf(entries, facts);
     const o = options;
     this.ids = entries.map((e) => e.id);
     this.textWeights = { field: searchFields.map((f) => o.boost[f]), document: entries.map((e) => priorOf(e, o)), maxFuzzy: o.maxFuzzy };
@@ -247,6 +289,7 @@ export class Searcher {
       phrases: [...this.phrases].map(([id, fields]) => [id, [...fields]]),
       names: this.names.toJSON(),
       factIndex: this.facts.toJSON(),
+      operations: [...this.operations],
     };
   }
 
@@ -262,7 +305,7 @@ export class Searcher {
 
   /** A query's text taken apart, once, for `search` and for the answer layer's reading of its words. */
   parse(text: string): Query {
-    return parseQuery(text, this.namespaces);
+    return parseQuery(text, this.namespaces, this.operations);
   }
 
   /** Ranked hits for a query, best first. A query naming one entry gets only it. */

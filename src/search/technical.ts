@@ -3,7 +3,8 @@
  * names, IAM actions, SDK error lines, CLI commands and flags, and camelCase API names become words the rest of the
  * search understands. `arn:aws:states:…` names Step Functions, `AWS::Lambda::Function` is "lambda function",
  * `aws_cloudwatch_event_rule` is "cloudwatch event rule", `--visibility-timeout` is "visibility timeout",
- * `BatchWriteItem` is also "batch write item".
+ * `BatchWriteItem` is also "batch write item"; an SDK error line's operation (`when calling the PutItem operation`)
+ * names its service.
  */
 
 /** A service's technical name (namespace, type prefix) → the words the name index knows it by. */
@@ -26,9 +27,32 @@ export function splitCamel(word: string): string {
     .toLowerCase();
 }
 
-export function readTechnical(text: string, ns: Namespaces): string {
+/** An API operation's name (lowercase) → the id of the service it belongs to (`operationsOf` in src/search/index.ts). */
+export type Operations = ReadonlyMap<string, string>;
+
+/**
+ * An SDK error line's operation: `An error occurred (ValidationException) when calling the PutItem operation`
+ * (Python's boto3 and the AWS CLI), `Error executing "SendMessage" on …` (PHP).
+ */
+const calledOperation = /\bwhen calling the ([A-Z][A-Za-z0-9]+) operation\b|\bError executing "([A-Z][A-Za-z0-9]+)"/g;
+
+/** The services whose operations the SDK error lines of a text call, in order: `PutItem` is DynamoDB's. */
+export function servicesCalled(text: string, ops: Operations): string[] {
+  const ids = [...text.matchAll(calledOperation)].flatMap((m) => ops.get((m[1] ?? m[2])!.toLowerCase()) ?? []);
+  return [...new Set(ids)];
+}
+
+export function readTechnical(text: string, ns: Namespaces, ops: Operations = new Map()): string {
   return (
     text
+      // … when calling the PutItem operation: …; Error executing "SendMessage" on "https://…": the service's name
+      // before it, when the operation is known
+      .replace(calledOperation, (m, a?: string, b?: string) => {
+        const id = ops.get((a ?? b)!.toLowerCase());
+        return id ? ` ${service(ns, id)} ${m} ` : m;
+      })
+      // operation error DynamoDB: PutItem, https response error … (the Go SDK names the service itself)
+      .replace(/\boperation error ([A-Za-z0-9]+): /g, (_m, n: string) => ` ${service(ns, n)} `)
       // arn:aws:sqs:us-east-1:123456789012:orders, arn:aws-us-gov:states:…
       .replace(/\barn:aws[a-z-]*:([a-z0-9-]+):[^\s"'`,)]*/g, (_m, n: string) => ` ${service(ns, n)} `)
       // sqs.us-east-1.amazonaws.com, my-bucket.s3.eu-west-1.amazonaws.com: the label before the Region

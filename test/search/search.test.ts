@@ -377,3 +377,24 @@ describe('an Azure product named without "Azure"', () => {
     expect(ask('where do I keep secrets, like a key vault').kind).toBe('entry');
   });
 });
+
+describe('an SDK error line names the service whose operation it called', () => {
+  // Before: GetSecretValue's line got no answer, StartExecution's got ECS's throttling, ReceiveMessage's got SNS.
+  expectTop([
+    [
+      'botocore.exceptions.ClientError: An error occurred (AccessDeniedException) when calling the GetSecretValue operation: User is not authorized',
+      'secrets-manager',
+    ],
+    ['An error occurred (ThrottlingException) when calling the StartExecution operation (reached max retries: 4): Rate exceeded', 'step-functions'],
+    ['Error executing "ReceiveMessage" on "https://example.internal/queue"; AWS HTTP error: 403 Forbidden', 'sqs'],
+  ]);
+
+  it('maps an operation to the one service whose facts name it, an IAM action to its namespace, and a shared name to none', () => {
+    const calls = (q: string) => core.searcher.parse(q).calls ?? [];
+    expect(calls('An error occurred (ValidationException) when calling the PutItem operation: oops')).toEqual(['dynamodb']);
+    // "sqs:SendMessage" in SNS's facts counts for SQS.
+    expect(calls('Error executing "SendMessage" on "https://example.internal/q"')).toEqual(['sqs']);
+    expect(calls('An error occurred (ValidationException) when calling the FrobnicateWidget operation: bad input')).toEqual([]);
+    expect(core.answer.ask('An error occurred (ValidationException) when calling the FrobnicateWidget operation: bad input').results).toEqual([]);
+  });
+});
