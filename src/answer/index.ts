@@ -344,7 +344,9 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
     // A fact set aside as not the kind of answer asked for still stands in the way of the best one when it scores
     // above the next: a fit fact tied with it is no clear winner ("can the backend take longer?" matched the timeout
     // error and the CORS fact alike; the CORS fact is not the answer because the error is set aside).
-    const setAside = all[0] !== hits[0] ? all[0] : undefined;
+    // Only a contender by its ways of asking, though: an error fact whose answer's text happens to hold the words of
+    // a how-to question does not stand in the way of the how-to its ways of asking name.
+    const setAside = all[0] !== hits[0] && (!hits[0] || all[0]!.askCoverage >= hits[0].askCoverage - o.setAsideAskMargin) ? all[0] : undefined;
     const rival = setAside && (!hits[1] || setAside.score > hits[1].score) ? setAside : hits[1];
     // The best match leads on its own terms. One ranked below it leads by being far ahead of the fact after it
     // only when it also answers more of what is asked (or by a whole way of asking, or an error string): else

@@ -71,6 +71,11 @@ export interface AnswerOptions {
    * a timeout) far more often than a follow-up asks with half its words missing.
    */
   minThreadFactCoverage: number;
+  /**
+   * A fact set aside as not the kind of answer asked for stands in the way of the best fit one only when its ways of
+   * asking match within this share of the question of the fit one's.
+   */
+  setAsideAskMargin: number;
   /** A follow-up about the subject whose fact matches this share of it (all of it, nearly)... */
   fullCoverage: number;
   /** A follow-up of fewer content words than this leads with a fact of the subject only by its ways of asking. */
@@ -113,6 +118,7 @@ export const defaultAnswerOptions: AnswerOptions = {
   detailMargin: 2.5,
   minLeadShareOfBest: 0.3,
   minThreadFactCoverage: 0.5,
+  setAsideAskMargin: 0.2,
   fullCoverage: 0.9,
   minLooseFollowUpWords: 3,
   subjectWinnerMargin: 1.5,

@@ -293,3 +293,40 @@ describe('a way of asking found whole in the question', () => {
     expect(core2.answer.ask('sqs maximum quibble timeout').facts.map((f) => f.id)).toEqual(['sqs-made-up-timeout']);
   });
 });
+
+describe('a fact set aside as not the kind of answer asked for', () => {
+  const kb = getCore().kb;
+  const made = (id: string, type: 'error' | 'howto', answer: string, asks: string[], errors: string[] = []) => ({
+    ...factSchema.parse({
+      id,
+      type,
+      answer,
+      asks,
+      errors,
+      source: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/welcome.html',
+      checked: '2026-12-01',
+    }),
+    entry: 'sqs',
+  });
+  // Made-up SQS facts: an error whose answer's text holds the how-to question's words, and the how-to itself.
+  const facts = [
+    made(
+      'sqs-made-up-error',
+      'error',
+      'QuibbleFault: the zorp could not pass the quibble to the frobnicator queue; retry the zorp.',
+      ['quibble fault'],
+      ['QuibbleFault'],
+    ),
+    made('sqs-made-up-howto', 'howto', 'Set the Quibble attribute on the queue.', ['pass a quibble to a queue', 'quibble attribute']),
+  ];
+  const core3 = buildCore({
+    ...kb,
+    facts: [...kb.facts, ...facts],
+    factsByEntry: new Map([...kb.factsByEntry, ['sqs', [...(kb.factsByEntry.get('sqs') ?? []), ...facts]]]),
+  });
+
+  it('does not stand in the way of the fit fact when it matches only in its answer text', () => {
+    // The error scores highest (its answer holds most of the words), but nothing here is going wrong.
+    expect(core3.answer.ask('how to pass the zorp quibble to a frobnicator sqs queue').facts.map((f) => f.id)).toEqual(['sqs-made-up-howto']);
+  });
+});
