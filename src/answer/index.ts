@@ -292,9 +292,9 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
 
   /**
    * When no fact leads because the best two are tied: both, when each answers a fair part of a question of
-   * `minTiedPairWords` or more and the next is far below them ("how do I test my lambda locally before deploying
-   * it": the local API and the local invoke). Two facts that both answer are more use than the card alone; a tie
-   * in a short topical question ("encryption key management") still gets the card.
+   * `minTiedPairWords` or more and the next is far below them (two ways of running a function locally, asked about
+   * alike). Two facts that both answer are more use than the card alone; a tie in a short topical question (three
+   * words that name a subject) still gets the card.
    */
   const tiedPair = (hits: FactHit[], all: FactHit[], q: Query): Fact[] => {
     const [a, b] = hits;
@@ -386,8 +386,8 @@ export function createAnswerer(kb: KnowledgeBase, searcher: Searcher, options: A
 
   /**
    * The service one SDK error line in the question calls ("when calling the PutItem operation" is DynamoDB's), when
-   * the search found it: what the paste is about, whatever else its words match ("publish", "message" and "queue"
-   * in an SQS error are SNS's words too).
+   * the search found it: what the paste is about, whatever else its words match (a queue's error speaks of messages,
+   * which are a topic's words too).
    */
   const calledService = (r: SearchResult, q: Query): Hit | undefined =>
     q.calls?.length === 1 ? r.hits.find((h) => h.id === q.calls![0]) : undefined;

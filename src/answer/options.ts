@@ -78,10 +78,10 @@ export interface AnswerOptions {
   setAsideAskMargin: number;
   /** A follow-up about the subject whose fact matches this share of it (all of it, nearly)... */
   fullCoverage: number;
-  /** A follow-up of fewer content words than this leads with a fact of the subject only by its ways of asking. */
-  minLooseFollowUpWords: number;
   /** ...leads when it scores this many times the next. */
   subjectWinnerMargin: number;
+  /** A follow-up of fewer content words than this leads with a fact of the subject only by its ways of asking. */
+  minLooseFollowUpWords: number;
   /** Two tied facts lead together only in a question of this many content words: a shorter one asks for the card. */
   minTiedPairWords: number;
   /** A fact that decides the entry by itself comes from one of this many of the search's best entries. */

@@ -354,7 +354,7 @@ export class Searcher {
     const service = (id: string): boolean => entries.includes(id) || this.kinds.get(id) === 'service';
     const covered = new Set(all.filter((m) => m.ids.some(service)).flatMap((m) => Array.from({ length: m.end - m.start }, (_, i) => m.start + i)));
     // Another service's name is then a word of the question ("kms" in "which kms permissions does reading a secret
-    // need?" asked of Secrets Manager), unless the question is only names ("and with Aurora?" asks Aurora).
+    // need?" asked of Secrets Manager), unless the question is only names ("and with SNS?" asks SNS).
     const keepOthers = othersAsWords && q.words.some((w, i) => !covered.has(i) && !stopWords.has(w));
     const spans = all.filter((m) => m.ids.some((id) => entries.includes(id) || (!keepOthers && this.kinds.get(id) === 'service')));
     // An alias that is a shorter name of the same entry plus words of its own ("backup vault lock") names the
